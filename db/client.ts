@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { getEnv } from '@/lib/env';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbOrTx = Db | Tx;
+
+export type DbHandle = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close: () => Promise<void>;
+};
+
+type GlobalWithDb = typeof globalThis & { __deskDb?: Promise<DbHandle> };
+const g = globalThis as GlobalWithDb;
+
+export function migrationsFolder() {
+  return path.resolve(process.cwd(), getEnv().MIGRATIONS_DIR);
+}
+
+/** Opens PGlite (migrating it) or a postgres.js pool, from the environment. */
+export async function openDb(options: { pgliteDir?: string; databaseUrl?: string } = {}): Promise<DbHandle> {
+  const env = getEnv();
+  const url = options.databaseUrl ?? (options.pgliteDir ? undefined : env.DATABASE_URL);
+  if (url) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const sql = postgres(url, {
+      max: env.DATABASE_POOL_MAX,
+      connect_timeout: 5,
+      idle_timeout: 60,
+      onnotice: () => {},
+    });
+    const db: Db = drizzle(sql, { schema });
+    return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dir = options.pgliteDir ?? env.PGLITE_DIR;
+  const inMemory = dir.startsWith('memory://');
+  if (!inMemory) fs.mkdirSync(path.resolve(dir), { recursive: true });
+  const client = new PGlite(inMemory ? dir : path.resolve(dir));
+  const db: Db = drizzle(client, { schema });
+  await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/** The process-wide database, opened on first use. */
+export async function getDbHandle(): Promise<DbHandle> {
+  if (!g.__deskDb) {
+    g.__deskDb = openDb().catch((error: unknown) => {
+      g.__deskDb = undefined;
+      throw error;
+    });
+  }
+  return g.__deskDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Tests and scripts swap the process-wide database. */
+export function setDbHandle(handle: DbHandle | undefined) {
+  g.__deskDb = handle ? Promise.resolve(handle) : undefined;
+}
+
+export async function closeDb() {
+  const handle = g.__deskDb;
+  g.__deskDb = undefined;
+  if (handle) await (await handle).close();
+}

@@ -1,0 +1,476 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// ---------------------------------------------------------------------------------------------
+// Enums
+// ---------------------------------------------------------------------------------------------
+
+export const operatorRole = pgEnum('operator_role', ['admin', 'supervisor', 'operator']);
+export const operatorStatus = pgEnum('operator_status', ['online', 'away', 'offline']);
+export const clientStatus = pgEnum('client_status', ['new', 'in_progress', 'waiting', 'resolved', 'blocked']);
+export const conversationStatus = pgEnum('conversation_status', ['open', 'resolved']);
+export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound']);
+export const senderKind = pgEnum('sender_kind', ['client', 'operator', 'bot', 'system']);
+export const contentKind = pgEnum('content_kind', [
+  'text',
+  'photo',
+  'document',
+  'voice',
+  'audio',
+  'video',
+  'video_note',
+  'sticker',
+  'animation',
+  'location',
+  'venue',
+  'contact',
+  'poll',
+  'album',
+  'unsupported',
+]);
+export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'failed']);
+export const attachmentStatus = pgEnum('attachment_status', ['pending', 'stored', 'too_large', 'failed']);
+export const actorType = pgEnum('actor_type', ['operator', 'system', 'telegram', 'api_token']);
+export const telegramUpdateStatus = pgEnum('telegram_update_status', ['processed', 'ignored', 'failed']);
+export const authTokenKind = pgEnum('auth_token_kind', ['operator_invite', 'login_link']);
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Working hours per weekday (0 = Sunday) in the department's IANA time zone; null = always open. */
+export type WorkingHours = {
+  timeZone: string;
+  days: { day: number; from: string; to: string }[];
+};
+
+/** Localised bot texts keyed by language code, with `default` as the fallback. */
+export type LocalisedTexts = Record<string, string>;
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------------
+
+export const departments = pgTable(
+  'departments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    isDefault: boolean('is_default').notNull().default(false),
+    isActive: boolean('is_active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    /** Capacity given to operators who join this department without one of their own. */
+    defaultCapacity: integer('default_capacity').notNull().default(10),
+    /** Seconds an assigned operator has to answer before the client moves on. */
+    responseTimeLimitSec: integer('response_time_limit_sec').notNull().default(300),
+    workingHours: jsonb('working_hours').$type<WorkingHours>(),
+    /** Sent when the client is queued because nobody is online. */
+    autoReplyQueued: jsonb('auto_reply_queued').$type<LocalisedTexts>(),
+    /** Sent outside working hours. */
+    autoReplyOffHours: jsonb('auto_reply_off_hours').$type<LocalisedTexts>(),
+    greeting: jsonb('greeting').$type<LocalisedTexts>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('departments_name_key').on(sql`lower(${t.name})`),
+    // At most one default department.
+    uniqueIndex('departments_default_key').on(t.isDefault).where(sql`${t.isDefault}`),
+  ],
+);
+
+export const operators = pgTable(
+  'operators',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    role: operatorRole('role').notNull().default('operator'),
+    status: operatorStatus('status').notNull().default('offline'),
+    capacity: integer('capacity').notNull().default(10),
+    isActive: boolean('is_active').notNull().default(true),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    telegramUserId: bigint('telegram_user_id', { mode: 'number' }),
+    telegramLinkedAt: timestamp('telegram_linked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('operators_email_key').on(sql`lower(${t.email})`),
+    uniqueIndex('operators_telegram_user_id_key').on(t.telegramUserId),
+    index('operators_status_idx').on(t.status, t.isActive),
+  ],
+);
+
+export const operatorDepartments = pgTable(
+  'operator_departments',
+  {
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.operatorId, t.departmentId] }),
+    index('operator_departments_department_idx').on(t.departmentId, t.operatorId),
+  ],
+);
+
+export const telegramUsers = pgTable(
+  'telegram_users',
+  {
+    /** Telegram's user id: the stable identity; names and usernames change. */
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    isBot: boolean('is_bot').notNull().default(false),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name'),
+    username: text('username'),
+    languageCode: text('language_code'),
+    isPremium: boolean('is_premium').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('telegram_users_username_idx').on(sql`lower(${t.username})`)],
+);
+
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    telegramUserId: bigint('telegram_user_id', { mode: 'number' })
+      .notNull()
+      .references(() => telegramUsers.id),
+    /** Private chat id (equals the user id for private chats, kept separately for clarity). */
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    displayName: text('display_name').notNull(),
+    status: clientStatus('status').notNull().default('new'),
+    departmentId: uuid('department_id').references(() => departments.id, { onDelete: 'set null' }),
+    assignedOperatorId: uuid('assigned_operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    /** When the client entered the department queue (null when assigned or resolved). */
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    currentConversationId: uuid('current_conversation_id'),
+    language: text('language'),
+    /** Deep-link payload of /start, e.g. an ad campaign. */
+    source: text('source'),
+    notes: text('notes'),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    unreadCount: integer('unread_count').notNull().default(0),
+    blockedAt: timestamp('blocked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('clients_telegram_user_id_key').on(t.telegramUserId),
+    // Operator's own list and load counting.
+    index('clients_assigned_operator_idx').on(t.assignedOperatorId, t.status, t.lastMessageAt),
+    // Department lists and the kanban.
+    index('clients_department_status_idx').on(t.departmentId, t.status, t.lastMessageAt),
+    // Global lists sorted by activity.
+    index('clients_last_message_idx').on(t.lastMessageAt),
+    index('clients_status_idx').on(t.status, t.lastMessageAt),
+    // The waiting queue, drained oldest first.
+    index('clients_queue_idx')
+      .on(t.departmentId, t.queuedAt)
+      .where(sql`${t.assignedOperatorId} is null and ${t.queuedAt} is not null`),
+    index('clients_display_name_idx').on(sql`lower(${t.displayName})`),
+  ],
+);
+
+/**
+ * One support episode of a client: from the first message after a resolution to the next
+ * resolution. Response and resolution times and ratings belong to an episode, not to the client.
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    departmentId: uuid('department_id').references(() => departments.id, { onDelete: 'set null' }),
+    operatorId: uuid('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    status: conversationStatus('status').notNull().default('open'),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedById: uuid('resolved_by_id').references(() => operators.id, { onDelete: 'set null' }),
+    rating: smallint('rating'),
+    ratingComment: text('rating_comment'),
+  },
+  (t) => [
+    index('conversations_client_idx').on(t.clientId, t.openedAt),
+    index('conversations_operator_idx').on(t.operatorId, t.openedAt),
+    index('conversations_opened_idx').on(t.openedAt),
+    index('conversations_department_idx').on(t.departmentId, t.openedAt),
+    uniqueIndex('conversations_one_open_key').on(t.clientId).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    direction: messageDirection('direction').notNull(),
+    senderKind: senderKind('sender_kind').notNull(),
+    operatorId: uuid('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    contentKind: contentKind('content_kind').notNull().default('text'),
+    text: text('text'),
+    /** Telegram formatting entities (offsets in UTF-16 units), kept as Telegram sent them. */
+    entities: jsonb('entities').$type<unknown[]>(),
+    /** Non-text payloads: location, contact, poll, venue… */
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+    telegramChatId: bigint('telegram_chat_id', { mode: 'number' }).notNull(),
+    telegramMessageId: bigint('telegram_message_id', { mode: 'number' }),
+    /** Extra Telegram message ids when one message had to be split into several. */
+    telegramExtraMessageIds: jsonb('telegram_extra_message_ids').$type<number[]>(),
+    mediaGroupId: text('media_group_id'),
+    replyToMessageId: uuid('reply_to_message_id'),
+    replyToTelegramMessageId: bigint('reply_to_telegram_message_id', { mode: 'number' }),
+    sentAtTelegram: timestamp('sent_at_telegram', { withTimezone: true }),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /** Outbound only: queued → sending → sent | failed. Null for inbound messages. */
+    deliveryStatus: deliveryStatus('delivery_status'),
+    deliveryError: text('delivery_error'),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One row per Telegram message: redelivered updates cannot duplicate it.
+    uniqueIndex('messages_telegram_key').on(t.telegramChatId, t.telegramMessageId),
+    index('messages_client_created_idx').on(t.clientId, t.createdAt),
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    index('messages_operator_created_idx').on(t.operatorId, t.createdAt),
+    index('messages_created_idx').on(t.createdAt),
+    index('messages_delivery_idx')
+      .on(t.deliveryStatus, t.createdAt)
+      .where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
+    index('messages_media_group_idx').on(t.telegramChatId, t.mediaGroupId).where(sql`${t.mediaGroupId} is not null`),
+  ],
+);
+
+/** Earlier versions of an edited message. */
+export const messageEdits = pgTable(
+  'message_edits',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    text: text('text'),
+    entities: jsonb('entities').$type<unknown[]>(),
+    editedAt: timestamp('edited_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('message_edits_message_idx').on(t.messageId, t.editedAt)],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    kind: contentKind('kind').notNull(),
+    caption: text('caption'),
+    captionEntities: jsonb('caption_entities').$type<unknown[]>(),
+    telegramFileId: text('telegram_file_id'),
+    telegramFileUniqueId: text('telegram_file_unique_id'),
+    fileName: text('file_name'),
+    mimeType: text('mime_type'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    width: integer('width'),
+    height: integer('height'),
+    durationSec: integer('duration_sec'),
+    storageKey: text('storage_key'),
+    status: attachmentStatus('status').notNull().default('pending'),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('attachments_message_idx').on(t.messageId, t.position),
+    index('attachments_pending_idx').on(t.status, t.createdAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Append-only audit trail of every mutating action by a person, a token or the system. */
+export const operatorLogs = pgTable(
+  'operator_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorType: actorType('actor_type').notNull(),
+    operatorId: uuid('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    apiTokenId: uuid('api_token_id').references(() => apiTokens.id, { onDelete: 'set null' }),
+    telegramUserId: bigint('telegram_user_id', { mode: 'number' }),
+    /** Human-readable actor at the time of the action (names change, rows must not). */
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('operator_logs_created_idx').on(t.createdAt),
+    index('operator_logs_operator_idx').on(t.operatorId, t.createdAt),
+    index('operator_logs_target_idx').on(t.targetType, t.targetId, t.createdAt),
+    index('operator_logs_action_idx').on(t.action, t.createdAt),
+  ],
+);
+
+/** Every webhook delivery we accepted, so each update_id is processed once. */
+export const telegramUpdates = pgTable(
+  'telegram_updates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Null when the body could not be parsed at all. */
+    updateId: bigint('update_id', { mode: 'number' }),
+    kind: text('kind').notNull(),
+    status: telegramUpdateStatus('status').notNull(),
+    error: text('error'),
+    /** Kept only for updates we could not handle, to inspect them later. */
+    payload: jsonb('payload'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('telegram_updates_update_id_key').on(t.updateId),
+    index('telegram_updates_received_idx').on(t.receivedAt),
+    index('telegram_updates_status_idx').on(t.status, t.receivedAt).where(sql`${t.status} <> 'processed'`),
+  ],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** SHA-256 of the token; the token itself is shown once at creation. */
+    tokenHash: text('token_hash').notNull(),
+    /** First characters, to recognise a token in the list. */
+    prefix: text('prefix').notNull(),
+    role: operatorRole('role').notNull(),
+    /** Departments a supervisor/operator token is limited to. */
+    departmentIds: jsonb('department_ids').$type<string[]>().notNull().default([]),
+    createdById: uuid('created_by_id').references(() => operators.id, { onDelete: 'set null' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash)],
+);
+
+/** Single-use, expiring secrets: operator Telegram invites and one-time login links. */
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: authTokenKind('kind').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    createdById: uuid('created_by_id').references(() => operators.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('auth_tokens_hash_key').on(t.tokenHash),
+    index('auth_tokens_operator_idx').on(t.operatorId, t.kind),
+  ],
+);
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+  updatedById: uuid('updated_by_id').references(() => operators.id, { onDelete: 'set null' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Relations
+// ---------------------------------------------------------------------------------------------
+
+export const departmentsRelations = relations(departments, ({ many }) => ({
+  operators: many(operatorDepartments),
+  clients: many(clients),
+}));
+
+export const operatorsRelations = relations(operators, ({ many }) => ({
+  departments: many(operatorDepartments),
+  clients: many(clients),
+}));
+
+export const operatorDepartmentsRelations = relations(operatorDepartments, ({ one }) => ({
+  operator: one(operators, { fields: [operatorDepartments.operatorId], references: [operators.id] }),
+  department: one(departments, { fields: [operatorDepartments.departmentId], references: [departments.id] }),
+}));
+
+export const clientsRelations = relations(clients, ({ one, many }) => ({
+  telegramUser: one(telegramUsers, { fields: [clients.telegramUserId], references: [telegramUsers.id] }),
+  department: one(departments, { fields: [clients.departmentId], references: [departments.id] }),
+  assignedOperator: one(operators, { fields: [clients.assignedOperatorId], references: [operators.id] }),
+  messages: many(messages),
+  conversations: many(conversations),
+}));
+
+export const messagesRelations = relations(messages, ({ one, many }) => ({
+  client: one(clients, { fields: [messages.clientId], references: [clients.id] }),
+  operator: one(operators, { fields: [messages.operatorId], references: [operators.id] }),
+  attachments: many(attachments),
+}));
+
+export const attachmentsRelations = relations(attachments, ({ one }) => ({
+  message: one(messages, { fields: [attachments.messageId], references: [messages.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Row types
+// ---------------------------------------------------------------------------------------------
+
+export type Department = typeof departments.$inferSelect;
+export type Operator = typeof operators.$inferSelect;
+export type TelegramUser = typeof telegramUsers.$inferSelect;
+export type Client = typeof clients.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;
+export type OperatorLog = typeof operatorLogs.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type OperatorRole = (typeof operatorRole.enumValues)[number];
+export type OperatorStatus = (typeof operatorStatus.enumValues)[number];
+export type ClientStatus = (typeof clientStatus.enumValues)[number];
+export type ContentKind = (typeof contentKind.enumValues)[number];
+export type DeliveryStatus = (typeof deliveryStatus.enumValues)[number];

@@ -1,0 +1,67 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { clients, conversations, operators } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record-audit';
+import type { Actor } from '@/lib/auth/actor';
+import { notifyDesk } from '@/lib/events/notify-desk';
+import { lockAssignment, pickOperator } from './pick-operator';
+
+export type AssignResult = {
+  operatorId: string | null;
+  queued: boolean;
+  /** True the first time this client enters the queue (so the auto-reply is sent once). */
+  newlyQueued: boolean;
+};
+
+async function enqueue(tx: DbOrTx, clientId: string, now: Date): Promise<AssignResult> {
+  const rows = await tx
+    .update(clients)
+    .set({ queuedAt: now, updatedAt: now })
+    .where(and(eq(clients.id, clientId), isNull(clients.queuedAt)))
+    .returning({ id: clients.id });
+  return { operatorId: null, queued: true, newlyQueued: rows.length > 0 };
+}
+
+/**
+ * Assigns an unassigned client to the best operator of its department, or puts it in the
+ * department queue. Runs in the caller's transaction; safe under concurrent arrivals.
+ */
+export async function assignClient({
+  tx,
+  actor,
+  clientId,
+  departmentId,
+}: {
+  tx: DbOrTx;
+  actor: Actor;
+  clientId: string;
+  departmentId: string | null;
+}): Promise<AssignResult> {
+  const now = new Date();
+  if (!departmentId) return enqueue(tx, clientId, now);
+  await lockAssignment(tx);
+  const picked = await pickOperator(tx, departmentId);
+  if (!picked) return enqueue(tx, clientId, now);
+  const updated = await tx
+    .update(clients)
+    .set({ assignedOperatorId: picked.id, assignedAt: now, queuedAt: null, updatedAt: now })
+    .where(and(eq(clients.id, clientId), isNull(clients.assignedOperatorId)))
+    .returning({ currentConversationId: clients.currentConversationId });
+  const row = updated[0];
+  if (!row) return { operatorId: null, queued: false, newlyQueued: false };
+  await tx.update(operators).set({ lastAssignedAt: now }).where(eq(operators.id, picked.id));
+  if (row.currentConversationId) {
+    await tx
+      .update(conversations)
+      .set({ operatorId: picked.id })
+      .where(eq(conversations.id, row.currentConversationId));
+  }
+  await recordAudit(tx, actor, {
+    action: 'client.assigned',
+    targetType: 'client',
+    targetId: clientId,
+    details: { operatorId: picked.id, departmentId, loadBefore: picked.load, automatic: true },
+  });
+  await notifyDesk(tx, { type: 'client.updated', clientId, departmentId, operatorId: picked.id });
+  return { operatorId: picked.id, queued: false, newlyQueued: false };
+}

@@ -1,0 +1,47 @@
+import { and, asc, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { clients } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { assignClient } from './assign-client';
+import { ACTIVE_CLIENT_STATUSES, lockAssignment } from './pick-operator';
+
+/**
+ * Assigns queued clients of the given departments, oldest first, while someone can take them.
+ * Called when an operator comes online or gains capacity. Returns how many were assigned.
+ */
+export async function drainQueue({
+  tx,
+  actor,
+  departmentIds,
+  limit = 200,
+}: {
+  tx: DbOrTx;
+  actor: Actor;
+  departmentIds: string[];
+  limit?: number;
+}): Promise<number> {
+  if (departmentIds.length === 0) return 0;
+  await lockAssignment(tx);
+  const open = new Set(departmentIds);
+  let assigned = 0;
+  while (open.size > 0 && assigned < limit) {
+    const [next] = await tx
+      .select({ id: clients.id, departmentId: clients.departmentId })
+      .from(clients)
+      .where(
+        and(
+          inArray(clients.departmentId, [...open]),
+          isNull(clients.assignedOperatorId),
+          isNotNull(clients.queuedAt),
+          inArray(clients.status, [...ACTIVE_CLIENT_STATUSES]),
+        ),
+      )
+      .orderBy(asc(clients.queuedAt), asc(clients.id))
+      .limit(1);
+    if (!next?.departmentId) break;
+    const result = await assignClient({ tx, actor, clientId: next.id, departmentId: next.departmentId });
+    if (result.operatorId) assigned += 1;
+    else open.delete(next.departmentId);
+  }
+  return assigned;
+}

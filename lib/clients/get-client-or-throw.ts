@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { clients, departments, operators, telegramUsers } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { canViewClient } from '@/lib/auth/permissions';
+import { AppError } from '@/lib/errors';
+
+export type ClientDto = {
+  id: string;
+  displayName: string;
+  username: string | null;
+  telegramUserId: number;
+  chatId: number;
+  status: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  assignedOperatorId: string | null;
+  assignedOperatorName: string | null;
+  language: string | null;
+  source: string | null;
+  unreadCount: number;
+  lastMessageAt: string | null;
+  blockedAt: string | null;
+  queuedAt: string | null;
+  createdAt: string;
+};
+
+export const clientDtoColumns = {
+  id: clients.id,
+  displayName: clients.displayName,
+  username: telegramUsers.username,
+  telegramUserId: clients.telegramUserId,
+  chatId: clients.chatId,
+  status: clients.status,
+  departmentId: clients.departmentId,
+  departmentName: departments.name,
+  assignedOperatorId: clients.assignedOperatorId,
+  assignedOperatorName: operators.name,
+  language: clients.language,
+  source: clients.source,
+  unreadCount: clients.unreadCount,
+  lastMessageAt: clients.lastMessageAt,
+  blockedAt: clients.blockedAt,
+  queuedAt: clients.queuedAt,
+  createdAt: clients.createdAt,
+};
+
+type ClientRow = Awaited<ReturnType<typeof selectClients>>[number];
+
+export function toClientDto(row: ClientRow): ClientDto {
+  return {
+    ...row,
+    lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+    blockedAt: row.blockedAt?.toISOString() ?? null,
+    queuedAt: row.queuedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function selectClients(db: DbOrTx) {
+  return db
+    .select(clientDtoColumns)
+    .from(clients)
+    .innerJoin(telegramUsers, eq(telegramUsers.id, clients.telegramUserId))
+    .leftJoin(departments, eq(departments.id, clients.departmentId))
+    .leftJoin(operators, eq(operators.id, clients.assignedOperatorId));
+}
+
+/** One client the actor may see; `not_found` (not `forbidden`) hides other people's clients. */
+export async function getClientOrThrow({ db, actor, clientId }: { db: DbOrTx; actor: Actor; clientId: string }): Promise<ClientDto> {
+  const [row] = await selectClients(db).where(eq(clients.id, clientId));
+  if (!row || !canViewClient(actor, row)) throw new AppError('not_found', 'Client not found.');
+  return toClientDto(row);
+}

@@ -1,0 +1,189 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { getDb, type Db } from '@/db/client';
+import { clients, messages } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { systemActor } from '@/lib/auth/actor';
+import { getEnv } from '@/lib/env';
+import { notifyDesk } from '@/lib/events/notify-desk';
+import { callBotApi, sentMessageSchema, TelegramApiError, TelegramNotConfiguredError } from '@/lib/telegram/bot-api';
+import { escapeHtml, splitText } from '@/lib/telegram/format';
+
+export type DeliveryOutcome =
+  | { status: 'sent'; telegramMessageIds: number[] }
+  | { status: 'failed'; error: string }
+  | { status: 'skipped'; reason: string };
+
+/** Thrown in job mode when the send should be retried later (429, network, 5xx). */
+export class DeliveryRetryError extends Error {
+  readonly retryAfterMs?: number;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.name = 'DeliveryRetryError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+const INLINE_TRANSIENT_RETRIES = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends one queued outbound message to Telegram and records the outcome. Every path ends in
+ * `sent` or `failed` with a reason, except job-mode retries, which leave it `queued` with the
+ * reason and throw DeliveryRetryError so the job runner waits and calls again.
+ */
+export async function deliverMessage({
+  messageId,
+  mode,
+  db: given,
+}: {
+  messageId: string;
+  mode: 'inline' | 'job';
+  db?: Db;
+}): Promise<DeliveryOutcome> {
+  const db = given ?? (await getDb());
+  const claimable = mode === 'job' ? (['queued', 'sending'] as const) : (['queued'] as const);
+  const [message] = await db
+    .update(messages)
+    .set({ deliveryStatus: 'sending' })
+    .where(and(eq(messages.id, messageId), inArray(messages.deliveryStatus, [...claimable])))
+    .returning();
+  if (!message) return { status: 'skipped', reason: 'not queued' };
+
+  const [client] = await db
+    .select({ id: clients.id, status: clients.status, departmentId: clients.departmentId, assignedOperatorId: clients.assignedOperatorId })
+    .from(clients)
+    .where(eq(clients.id, message.clientId));
+  if (!client) return markFailed(db, message.id, message.clientId, 'The client no longer exists.');
+  if (client.status === 'blocked') {
+    return markFailed(db, message.id, client.id, 'The client has blocked the bot; nothing was sent.');
+  }
+
+  const parts = splitText(message.text ?? '');
+  const sentIds: number[] = [
+    ...(message.telegramMessageId ? [message.telegramMessageId] : []),
+    ...(message.telegramExtraMessageIds ?? []),
+  ];
+  let transientFailures = 0;
+
+  while (sentIds.length < parts.length) {
+    const part = parts[sentIds.length] ?? '';
+    try {
+      const id = await sendTextPart(message.telegramChatId, part, sentIds.length === 0 ? message.replyToTelegramMessageId : null);
+      sentIds.push(id);
+      await db
+        .update(messages)
+        .set({ telegramMessageId: sentIds[0], telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null })
+        .where(eq(messages.id, message.id));
+      transientFailures = 0;
+    } catch (error) {
+      if (error instanceof TelegramNotConfiguredError) return markFailed(db, message.id, client.id, error.message);
+      if (!(error instanceof TelegramApiError)) throw error;
+      if (error.isForbidden) return markBlocked(db, message.id, client, error.message);
+      if (error.isRateLimit) {
+        const waitSec = error.retryAfterSec ?? 1;
+        if (mode === 'job') return requeue(db, message.id, `Rate limited by Telegram; retrying in ${waitSec} s.`, waitSec * 1000);
+        if (waitSec > getEnv().INLINE_MAX_RETRY_AFTER_SEC || transientFailures >= INLINE_TRANSIENT_RETRIES) {
+          return markFailed(db, message.id, client.id, `Telegram rate limit: retry after ${waitSec} s.`);
+        }
+        transientFailures += 1;
+        await sleep(waitSec * 1000);
+        continue;
+      }
+      if (error.isTransient) {
+        if (mode === 'job') return requeue(db, message.id, `Telegram unreachable: ${error.message}`);
+        if (transientFailures >= INLINE_TRANSIENT_RETRIES) {
+          return markFailed(db, message.id, client.id, `Telegram unreachable: ${error.message}`);
+        }
+        transientFailures += 1;
+        await sleep(500 * 2 ** (transientFailures - 1));
+        continue;
+      }
+      return markFailed(db, message.id, client.id, `Telegram refused the message: ${error.message}`);
+    }
+  }
+
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(messages)
+      .set({ deliveryStatus: 'sent', deliveryError: null, deliveredAt: now })
+      .where(eq(messages.id, message.id));
+    await notifyDesk(tx, {
+      type: 'message.updated',
+      clientId: client.id,
+      messageId: message.id,
+      departmentId: client.departmentId,
+      operatorId: client.assignedOperatorId,
+    });
+  });
+  return { status: 'sent', telegramMessageIds: sentIds };
+}
+
+/** Sends one part as HTML; if Telegram cannot parse it, once more as plain text. */
+async function sendTextPart(chatId: number, part: string, replyTo: number | null): Promise<number> {
+  const base: Record<string, unknown> = { chat_id: chatId, link_preview_options: { is_disabled: true } };
+  if (replyTo) base.reply_parameters = { message_id: replyTo, allow_sending_without_reply: true };
+  try {
+    const result = await callBotApi('sendMessage', { ...base, text: escapeHtml(part), parse_mode: 'HTML' });
+    return sentMessageSchema.parse(result).message_id;
+  } catch (error) {
+    if (!(error instanceof TelegramApiError) || !error.isParseError) throw error;
+    const result = await callBotApi('sendMessage', { ...base, text: part });
+    return sentMessageSchema.parse(result).message_id;
+  }
+}
+
+async function requeue(db: Db, messageId: string, reason: string, retryAfterMs?: number): Promise<never> {
+  await db.update(messages).set({ deliveryStatus: 'queued', deliveryError: reason }).where(eq(messages.id, messageId));
+  throw new DeliveryRetryError(reason, retryAfterMs);
+}
+
+export async function markFailed(db: Db, messageId: string, clientId: string, reason: string): Promise<DeliveryOutcome> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(messages)
+      .set({ deliveryStatus: 'failed', deliveryError: reason })
+      .where(eq(messages.id, messageId))
+      .returning({ id: messages.id });
+    if (!row) return;
+    const [client] = await tx
+      .select({ departmentId: clients.departmentId, operatorId: clients.assignedOperatorId })
+      .from(clients)
+      .where(eq(clients.id, clientId));
+    await notifyDesk(tx, {
+      type: 'message.updated',
+      clientId,
+      messageId,
+      departmentId: client?.departmentId ?? null,
+      operatorId: client?.operatorId ?? null,
+    });
+  });
+  return { status: 'failed', error: reason };
+}
+
+async function markBlocked(
+  db: Db,
+  messageId: string,
+  client: { id: string; departmentId: string | null; assignedOperatorId: string | null },
+  description: string,
+): Promise<DeliveryOutcome> {
+  const reason = `The client has blocked the bot (Telegram: ${description}).`;
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(messages).set({ deliveryStatus: 'failed', deliveryError: reason }).where(eq(messages.id, messageId));
+    await tx.update(clients).set({ status: 'blocked', blockedAt: now, updatedAt: now }).where(eq(clients.id, client.id));
+    await recordAudit(tx, systemActor('telegram delivery'), {
+      action: 'client.blocked',
+      targetType: 'client',
+      targetId: client.id,
+      details: { reason: description, messageId },
+    });
+    await notifyDesk(tx, {
+      type: 'client.updated',
+      clientId: client.id,
+      departmentId: client.departmentId,
+      operatorId: client.assignedOperatorId,
+    });
+  });
+  return { status: 'failed', error: reason };
+}
