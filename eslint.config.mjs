@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.next', 'data', 'drizzle', 'next-env.d.ts', 'test-results', 'playwright-report'] },
+  {
+    ignores: [
+      'node_modules',
+      '.next',
+      'data',
+      'drizzle',
+      'next-env.d.ts',
+      'test-results',
+      'playwright-report',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,7 +30,10 @@ export default tseslint.config(
     // Domain code must stay framework-free so jobs, bots, scripts and tests reuse it.
     files: ['lib/**/*.ts', 'db/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['next', 'next/*'], message: 'lib/ and db/ must not import next/*' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['next', 'next/*'], message: 'lib/ and db/ must not import next/*' }] },
+      ],
     },
   },
 );

@@ -20,7 +20,7 @@ type GlobalWithDb = typeof globalThis & { __deskDb?: Promise<DbHandle> };
 const g = globalThis as GlobalWithDb;
 
 export function migrationsFolder() {
-  return path.resolve(process.cwd(), getEnv().MIGRATIONS_DIR);
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), getEnv().MIGRATIONS_DIR);
 }
 
 /** Opens PGlite (migrating it) or a postgres.js pool, from the environment. */
@@ -44,8 +44,9 @@ export async function openDb(options: { pgliteDir?: string; databaseUrl?: string
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = options.pgliteDir ?? env.PGLITE_DIR;
   const inMemory = dir.startsWith('memory://');
-  if (!inMemory) fs.mkdirSync(path.resolve(dir), { recursive: true });
-  const client = new PGlite(inMemory ? dir : path.resolve(dir));
+  const location = inMemory ? dir : path.resolve(/* turbopackIgnore: true */ process.cwd(), dir);
+  if (!inMemory) fs.mkdirSync(/* turbopackIgnore: true */ location, { recursive: true });
+  const client = new PGlite(location);
   const db: Db = drizzle(client, { schema });
   await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
   return { db, kind: 'pglite', close: () => client.close() };

@@ -90,7 +90,9 @@ export const departments = pgTable(
   (t) => [
     uniqueIndex('departments_name_key').on(sql`lower(${t.name})`),
     // At most one default department.
-    uniqueIndex('departments_default_key').on(t.isDefault).where(sql`${t.isDefault}`),
+    uniqueIndex('departments_default_key')
+      .on(t.isDefault)
+      .where(sql`${t.isDefault}`),
   ],
 );
 
@@ -225,7 +227,9 @@ export const conversations = pgTable(
     index('conversations_operator_idx').on(t.operatorId, t.openedAt),
     index('conversations_opened_idx').on(t.openedAt),
     index('conversations_department_idx').on(t.departmentId, t.openedAt),
-    uniqueIndex('conversations_one_open_key').on(t.clientId).where(sql`${t.status} = 'open'`),
+    uniqueIndex('conversations_one_open_key')
+      .on(t.clientId)
+      .where(sql`${t.status} = 'open'`),
   ],
 );
 
@@ -273,7 +277,9 @@ export const messages = pgTable(
     index('messages_delivery_idx')
       .on(t.deliveryStatus, t.createdAt)
       .where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
-    index('messages_media_group_idx').on(t.telegramChatId, t.mediaGroupId).where(sql`${t.mediaGroupId} is not null`),
+    index('messages_media_group_idx')
+      .on(t.telegramChatId, t.mediaGroupId)
+      .where(sql`${t.mediaGroupId} is not null`),
   ],
 );
 
@@ -318,7 +324,9 @@ export const attachments = pgTable(
   },
   (t) => [
     index('attachments_message_idx').on(t.messageId, t.position),
-    index('attachments_pending_idx').on(t.status, t.createdAt).where(sql`${t.status} = 'pending'`),
+    index('attachments_pending_idx')
+      .on(t.status, t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
@@ -366,7 +374,9 @@ export const telegramUpdates = pgTable(
   (t) => [
     uniqueIndex('telegram_updates_update_id_key').on(t.updateId),
     index('telegram_updates_received_idx').on(t.receivedAt),
-    index('telegram_updates_status_idx').on(t.status, t.receivedAt).where(sql`${t.status} <> 'processed'`),
+    index('telegram_updates_status_idx')
+      .on(t.status, t.receivedAt)
+      .where(sql`${t.status} <> 'processed'`),
   ],
 );
 

@@ -64,7 +64,11 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment configuration (see .env.example):\n${lines.join('\n')}`);
   }
-  if (parsed.data.NODE_ENV === 'production' && parsed.data.TELEGRAM_BOT_TOKEN && !parsed.data.TELEGRAM_WEBHOOK_SECRET) {
+  if (
+    parsed.data.NODE_ENV === 'production' &&
+    parsed.data.TELEGRAM_BOT_TOKEN &&
+    !parsed.data.TELEGRAM_WEBHOOK_SECRET
+  ) {
     console.warn('TELEGRAM_WEBHOOK_SECRET is not set: the webhook will refuse every update until it is.');
   }
   cached = parsed.data;

@@ -18,7 +18,10 @@ export async function lockAssignment(tx: DbOrTx) {
  * The least-loaded online, active operator of the department who is under capacity; ties go to
  * whoever was assigned least recently. Caller holds the assignment lock.
  */
-export async function pickOperator(tx: DbOrTx, departmentId: string): Promise<{ id: string; load: number } | null> {
+export async function pickOperator(
+  tx: DbOrTx,
+  departmentId: string,
+): Promise<{ id: string; load: number } | null> {
   const result = await tx.execute(sql`
     select o.id, l.load
     from operators o

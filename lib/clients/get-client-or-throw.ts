@@ -67,7 +67,15 @@ export function selectClients(db: DbOrTx) {
 }
 
 /** One client the actor may see; `not_found` (not `forbidden`) hides other people's clients. */
-export async function getClientOrThrow({ db, actor, clientId }: { db: DbOrTx; actor: Actor; clientId: string }): Promise<ClientDto> {
+export async function getClientOrThrow({
+  db,
+  actor,
+  clientId,
+}: {
+  db: DbOrTx;
+  actor: Actor;
+  clientId: string;
+}): Promise<ClientDto> {
   const [row] = await selectClients(db).where(eq(clients.id, clientId));
   if (!row || !canViewClient(actor, row)) throw new AppError('not_found', 'Client not found.');
   return toClientDto(row);

@@ -14,13 +14,24 @@ export const listClientsInput = z.object({
   /** Only clients waiting in a queue (no operator). */
   unassigned: z.coerce.boolean().optional(),
   search: z.string().trim().max(200).optional(),
-  ordering: orderingSchema(['lastMessageAt', 'createdAt', 'displayName', 'status', 'unreadCount'], '-lastMessageAt'),
+  ordering: orderingSchema(
+    ['lastMessageAt', 'createdAt', 'displayName', 'status', 'unreadCount'],
+    '-lastMessageAt',
+  ),
   ...pageInput,
 });
 
 export type ListClientsInput = z.input<typeof listClientsInput>;
 
-export async function listClients({ db, actor, input }: { db: DbOrTx; actor: Actor; input: ListClientsInput }): Promise<Page<ClientDto>> {
+export async function listClients({
+  db,
+  actor,
+  input,
+}: {
+  db: DbOrTx;
+  actor: Actor;
+  input: ListClientsInput;
+}): Promise<Page<ClientDto>> {
   const staff = requireStaff(actor);
   const q = listClientsInput.parse(input);
   const conditions: (SQL | undefined)[] = [clientScopeWhere(staff)];

@@ -4,8 +4,20 @@ import type { DbOrTx } from '@/db/client';
 export const DESK_CHANNEL = 'desk_events';
 
 export type DeskEvent =
-  | { type: 'message.created'; clientId: string; messageId: string; departmentId: string | null; operatorId: string | null }
-  | { type: 'message.updated'; clientId: string; messageId: string; departmentId: string | null; operatorId: string | null }
+  | {
+      type: 'message.created';
+      clientId: string;
+      messageId: string;
+      departmentId: string | null;
+      operatorId: string | null;
+    }
+  | {
+      type: 'message.updated';
+      clientId: string;
+      messageId: string;
+      departmentId: string | null;
+      operatorId: string | null;
+    }
   | { type: 'client.updated'; clientId: string; departmentId: string | null; operatorId: string | null }
   | { type: 'operator.updated'; operatorId: string };
 

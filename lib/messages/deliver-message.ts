@@ -5,7 +5,12 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { systemActor } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
 import { notifyDesk } from '@/lib/events/notify-desk';
-import { callBotApi, sentMessageSchema, TelegramApiError, TelegramNotConfiguredError } from '@/lib/telegram/bot-api';
+import {
+  callBotApi,
+  sentMessageSchema,
+  TelegramApiError,
+  TelegramNotConfiguredError,
+} from '@/lib/telegram/bot-api';
 import { escapeHtml, splitText } from '@/lib/telegram/format';
 
 export type DeliveryOutcome =
@@ -50,7 +55,12 @@ export async function deliverMessage({
   if (!message) return { status: 'skipped', reason: 'not queued' };
 
   const [client] = await db
-    .select({ id: clients.id, status: clients.status, departmentId: clients.departmentId, assignedOperatorId: clients.assignedOperatorId })
+    .select({
+      id: clients.id,
+      status: clients.status,
+      departmentId: clients.departmentId,
+      assignedOperatorId: clients.assignedOperatorId,
+    })
     .from(clients)
     .where(eq(clients.id, message.clientId));
   if (!client) return markFailed(db, message.id, message.clientId, 'The client no longer exists.');
@@ -68,20 +78,34 @@ export async function deliverMessage({
   while (sentIds.length < parts.length) {
     const part = parts[sentIds.length] ?? '';
     try {
-      const id = await sendTextPart(message.telegramChatId, part, sentIds.length === 0 ? message.replyToTelegramMessageId : null);
+      const id = await sendTextPart(
+        message.telegramChatId,
+        part,
+        sentIds.length === 0 ? message.replyToTelegramMessageId : null,
+      );
       sentIds.push(id);
       await db
         .update(messages)
-        .set({ telegramMessageId: sentIds[0], telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null })
+        .set({
+          telegramMessageId: sentIds[0],
+          telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null,
+        })
         .where(eq(messages.id, message.id));
       transientFailures = 0;
     } catch (error) {
-      if (error instanceof TelegramNotConfiguredError) return markFailed(db, message.id, client.id, error.message);
+      if (error instanceof TelegramNotConfiguredError)
+        return markFailed(db, message.id, client.id, error.message);
       if (!(error instanceof TelegramApiError)) throw error;
       if (error.isForbidden) return markBlocked(db, message.id, client, error.message);
       if (error.isRateLimit) {
         const waitSec = error.retryAfterSec ?? 1;
-        if (mode === 'job') return requeue(db, message.id, `Rate limited by Telegram; retrying in ${waitSec} s.`, waitSec * 1000);
+        if (mode === 'job')
+          return requeue(
+            db,
+            message.id,
+            `Rate limited by Telegram; retrying in ${waitSec} s.`,
+            waitSec * 1000,
+          );
         if (waitSec > getEnv().INLINE_MAX_RETRY_AFTER_SEC || transientFailures >= INLINE_TRANSIENT_RETRIES) {
           return markFailed(db, message.id, client.id, `Telegram rate limit: retry after ${waitSec} s.`);
         }
@@ -134,11 +158,19 @@ async function sendTextPart(chatId: number, part: string, replyTo: number | null
 }
 
 async function requeue(db: Db, messageId: string, reason: string, retryAfterMs?: number): Promise<never> {
-  await db.update(messages).set({ deliveryStatus: 'queued', deliveryError: reason }).where(eq(messages.id, messageId));
+  await db
+    .update(messages)
+    .set({ deliveryStatus: 'queued', deliveryError: reason })
+    .where(eq(messages.id, messageId));
   throw new DeliveryRetryError(reason, retryAfterMs);
 }
 
-export async function markFailed(db: Db, messageId: string, clientId: string, reason: string): Promise<DeliveryOutcome> {
+export async function markFailed(
+  db: Db,
+  messageId: string,
+  clientId: string,
+  reason: string,
+): Promise<DeliveryOutcome> {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(messages)
@@ -170,8 +202,14 @@ async function markBlocked(
   const reason = `The client has blocked the bot (Telegram: ${description}).`;
   const now = new Date();
   await db.transaction(async (tx) => {
-    await tx.update(messages).set({ deliveryStatus: 'failed', deliveryError: reason }).where(eq(messages.id, messageId));
-    await tx.update(clients).set({ status: 'blocked', blockedAt: now, updatedAt: now }).where(eq(clients.id, client.id));
+    await tx
+      .update(messages)
+      .set({ deliveryStatus: 'failed', deliveryError: reason })
+      .where(eq(messages.id, messageId));
+    await tx
+      .update(clients)
+      .set({ status: 'blocked', blockedAt: now, updatedAt: now })
+      .where(eq(clients.id, client.id));
     await recordAudit(tx, systemActor('telegram delivery'), {
       action: 'client.blocked',
       targetType: 'client',

@@ -38,7 +38,10 @@ export async function sendOperatorMessage({
     const client = await getClientOrThrow({ db: tx, actor, clientId });
     if (!canReplyToClient(actor, client)) throw new AppError('forbidden', 'You cannot reply to this client.');
     if (client.status === 'blocked') {
-      throw new AppError('conflict', 'This client has blocked the bot; Telegram will not deliver messages to them.');
+      throw new AppError(
+        'conflict',
+        'This client has blocked the bot; Telegram will not deliver messages to them.',
+      );
     }
     const now = new Date();
     const operatorId = staff.kind === 'operator' ? staff.operatorId : null;

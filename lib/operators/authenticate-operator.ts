@@ -7,7 +7,12 @@ import { verifyPassword } from '@/lib/auth/password';
 const DUMMY_HASH =
   'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
 
-export type AuthenticatedOperator = { id: string; name: string; email: string; role: 'admin' | 'supervisor' | 'operator' };
+export type AuthenticatedOperator = {
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'supervisor' | 'operator';
+};
 
 /** Email + password sign-in; null for any failure, without saying which part was wrong. */
 export async function authenticateOperator({

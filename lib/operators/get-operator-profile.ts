@@ -12,7 +12,13 @@ export type OperatorProfile = {
   telegramLinked: boolean;
 };
 
-export async function getOperatorProfile({ db, operatorId }: { db: DbOrTx; operatorId: string }): Promise<OperatorProfile | null> {
+export async function getOperatorProfile({
+  db,
+  operatorId,
+}: {
+  db: DbOrTx;
+  operatorId: string;
+}): Promise<OperatorProfile | null> {
   const [row] = await db
     .select({
       id: operators.id,

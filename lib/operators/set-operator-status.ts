@@ -40,7 +40,10 @@ export async function setOperatorStatus({
       throw new AppError('forbidden', "You cannot change this operator's status.");
     }
     const now = new Date();
-    const [before] = await tx.select({ status: operators.status }).from(operators).where(eq(operators.id, operatorId));
+    const [before] = await tx
+      .select({ status: operators.status })
+      .from(operators)
+      .where(eq(operators.id, operatorId));
     await tx
       .update(operators)
       .set({ status, statusChangedAt: now, lastSeenAt: now, updatedAt: now })

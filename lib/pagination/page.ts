@@ -14,7 +14,11 @@ export function orderingSchema<K extends string>(fields: readonly [K, ...K[]], f
   return z.enum(values).default(fallback);
 }
 
-export function orderBy(ordering: string, columns: Record<string, AnyColumn | SQL>, tieBreaker: AnyColumn): SQL[] {
+export function orderBy(
+  ordering: string,
+  columns: Record<string, AnyColumn | SQL>,
+  tieBreaker: AnyColumn,
+): SQL[] {
   const descending = ordering.startsWith('-');
   const column = columns[descending ? ordering.slice(1) : ordering];
   if (!column) return [desc(tieBreaker)];

@@ -76,7 +76,11 @@ export async function callBotApi<T = unknown>(
   }
   const body = responseSchema.safeParse(await response.json().catch(() => null));
   if (!body.success) {
-    throw new TelegramApiError(method, response.status || 0, `Unexpected response from Telegram (${response.status})`);
+    throw new TelegramApiError(
+      method,
+      response.status || 0,
+      `Unexpected response from Telegram (${response.status})`,
+    );
   }
   if (!body.data.ok) {
     throw new TelegramApiError(

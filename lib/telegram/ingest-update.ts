@@ -1,7 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
-import { clients, conversations, departments, messages, telegramUpdates, telegramUsers, type ContentKind } from '@/db/schema';
+import {
+  clients,
+  conversations,
+  departments,
+  messages,
+  telegramUpdates,
+  telegramUsers,
+  type ContentKind,
+} from '@/db/schema';
 import { assignClient } from '@/lib/assignment/assign-client';
 import type { TelegramActor } from '@/lib/auth/actor';
 import { notifyDesk } from '@/lib/events/notify-desk';
@@ -17,7 +25,14 @@ import {
 } from './update-schema';
 
 export type IngestResult =
-  | { status: 'stored'; updateId: number; clientId: string; messageId: string | null; operatorId: string | null; outbound: QueuedMessage[] }
+  | {
+      status: 'stored';
+      updateId: number;
+      clientId: string;
+      messageId: string | null;
+      operatorId: string | null;
+      outbound: QueuedMessage[];
+    }
   | { status: 'duplicate'; updateId: number }
   | { status: 'ignored'; updateId: number | null; kind: string; reason: string };
 
@@ -70,7 +85,12 @@ export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown
 
   if (kind === 'message') {
     const parsed = messageSchema.safeParse(update.message);
-    if (parsed.success && parsed.data.chat.type === 'private' && parsed.data.from && !parsed.data.from.is_bot) {
+    if (
+      parsed.success &&
+      parsed.data.chat.type === 'private' &&
+      parsed.data.from &&
+      !parsed.data.from.is_bot
+    ) {
       const from = parsed.data.from;
       return db.transaction((tx) => storePrivateMessage(tx, update.update_id, parsed.data, from));
     }
@@ -80,7 +100,13 @@ export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown
   return recordIgnored(db, update.update_id, kind, `update type "${kind}" is not handled yet`, update);
 }
 
-async function recordIgnored(db: Db, updateId: number, kind: string, reason: string, payload: unknown): Promise<IngestResult> {
+async function recordIgnored(
+  db: Db,
+  updateId: number,
+  kind: string,
+  reason: string,
+  payload: unknown,
+): Promise<IngestResult> {
   const rows = await db
     .insert(telegramUpdates)
     .values({ updateId, kind, status: 'ignored', error: reason, payload: jsonSafe(payload) })
@@ -173,7 +199,11 @@ async function storePrivateMessage(
   if (!conversationId) {
     const [conversation] = await tx
       .insert(conversations)
-      .values({ clientId: client.id, departmentId: client.department_id, operatorId: client.assigned_operator_id })
+      .values({
+        clientId: client.id,
+        departmentId: client.department_id,
+        operatorId: client.assigned_operator_id,
+      })
       .returning({ id: conversations.id });
     conversationId = conversation?.id ?? null;
     await tx.update(clients).set({ currentConversationId: conversationId }).where(eq(clients.id, client.id));
@@ -202,21 +232,34 @@ async function storePrivateMessage(
   const messageId = inserted[0]?.id ?? null;
   if (!messageId) {
     // The same Telegram message under another update_id: undo the unread bump, store nothing.
-    await tx.update(clients).set({ unreadCount: sql`greatest(${clients.unreadCount} - 1, 0)` }).where(eq(clients.id, client.id));
+    await tx
+      .update(clients)
+      .set({ unreadCount: sql`greatest(${clients.unreadCount} - 1, 0)` })
+      .where(eq(clients.id, client.id));
     return { status: 'duplicate', updateId };
   }
 
   let operatorId = client.assigned_operator_id;
   const outbound: QueuedMessage[] = [];
   if (!operatorId) {
-    const assignment = await assignClient({ tx, actor, clientId: client.id, departmentId: client.department_id });
+    const assignment = await assignClient({
+      tx,
+      actor,
+      clientId: client.id,
+      departmentId: client.department_id,
+    });
     operatorId = assignment.operatorId;
     if (assignment.newlyQueued) {
       const [department] = client.department_id
-        ? await tx.select({ autoReplyQueued: departments.autoReplyQueued }).from(departments).where(eq(departments.id, client.department_id))
+        ? await tx
+            .select({ autoReplyQueued: departments.autoReplyQueued })
+            .from(departments)
+            .where(eq(departments.id, client.department_id))
         : [];
       const text = pickText(department?.autoReplyQueued, client.language, 'queued');
-      outbound.push(await queueBotMessage(tx, { clientId: client.id, conversationId, chatId: message.chat.id, text }));
+      outbound.push(
+        await queueBotMessage(tx, { clientId: client.id, conversationId, chatId: message.chat.id, text }),
+      );
     }
   }
 

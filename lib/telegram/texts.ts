@@ -22,7 +22,11 @@ export function baseLanguage(code: string | null | undefined): string | undefine
  * A department's own text in the client's language, its default, or the built-in text
  * (Russian for Russian-speaking clients, English otherwise).
  */
-export function pickText(custom: LocalisedTexts | null | undefined, language: string | null | undefined, key: BotTextKey): string {
+export function pickText(
+  custom: LocalisedTexts | null | undefined,
+  language: string | null | undefined,
+  key: BotTextKey,
+): string {
   const lang = baseLanguage(language);
   const own = (lang && custom?.[lang]) || custom?.default;
   if (own) return own;

@@ -44,7 +44,9 @@ export const messageSchema = z.looseObject({
   edit_date: z.number().int().optional(),
   reply_to_message: z.looseObject({ message_id: z.number().int() }).optional(),
   photo: z.array(fileSchema.extend({ width: z.number(), height: z.number() })).optional(),
-  document: fileSchema.extend({ file_name: z.string().optional(), mime_type: z.string().optional() }).optional(),
+  document: fileSchema
+    .extend({ file_name: z.string().optional(), mime_type: z.string().optional() })
+    .optional(),
 });
 
 export type TelegramMessage = z.infer<typeof messageSchema>;

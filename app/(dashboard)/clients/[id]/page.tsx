@@ -1,0 +1,74 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { requireSessionActor } from '@/app/session';
+import { getDb } from '@/db/client';
+import { getClientOrThrow } from '@/lib/clients/get-client-or-throw';
+import type { Actor } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
+import { listClientMessages } from '@/lib/messages/list-messages';
+import { ClientStatusBadge } from '@/components/client-status-badge';
+import { MessageBubble } from '@/components/message-bubble';
+import { ReplyForm } from '@/components/reply-form';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ClientChatPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireSessionActor();
+  const id = z.uuid().safeParse((await params).id);
+  if (!id.success) notFound();
+  const data = await loadChat(actor, id.data);
+  if (!data) notFound();
+  const { client, messages } = data;
+  return (
+    <div className="flex h-[calc(100vh-6rem)] flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-3 rounded-box bg-base-100 p-3">
+        <Link href="/clients" className="btn btn-ghost btn-sm">
+          ←
+        </Link>
+        <div>
+          <h1 className="text-xl font-semibold" data-testid="client-name">
+            {client.displayName}
+          </h1>
+          <p className="text-xs opacity-60">
+            {client.username ? `@${client.username} · ` : ''}Telegram id {client.telegramUserId}
+            {client.language ? ` · ${client.language}` : ''}
+          </p>
+        </div>
+        <ClientStatusBadge status={client.status} />
+        <span className="badge badge-ghost">{client.departmentName ?? 'no department'}</span>
+        <span className="badge badge-ghost">{client.assignedOperatorName ?? 'in queue'}</span>
+      </div>
+      {client.status === 'blocked' && (
+        <div role="alert" className="alert alert-error alert-soft">
+          This client has blocked the bot. Messages cannot be delivered until they unblock it.
+        </div>
+      )}
+      <section
+        aria-label="Messages"
+        className="flex-1 overflow-y-auto rounded-box bg-base-100 p-4"
+        data-testid="messages"
+      >
+        {messages.length === 0 && <p className="opacity-60">No messages yet.</p>}
+        {messages.map((m) => (
+          <MessageBubble key={m.id} message={m} />
+        ))}
+      </section>
+      <ReplyForm clientId={client.id} disabled={client.status === 'blocked'} />
+    </div>
+  );
+}
+
+async function loadChat(actor: Actor, clientId: string) {
+  const db = await getDb();
+  try {
+    const [client, messages] = await Promise.all([
+      getClientOrThrow({ db, actor, clientId }),
+      listClientMessages({ db, actor, clientId }),
+    ]);
+    return { client, messages };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return null;
+    throw error;
+  }
+}

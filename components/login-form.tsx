@@ -1,0 +1,65 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+
+export function LoginForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn('credentials', {
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+      redirect: false,
+    });
+    setPending(false);
+    if (!result || result.error) {
+      setError('Wrong email or password, or the account is disabled.');
+      return;
+    }
+    router.replace('/clients');
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-3">
+      <label className="floating-label">
+        <span>Email</span>
+        <input
+          name="email"
+          type="email"
+          required
+          autoComplete="username"
+          placeholder="Email"
+          className="input w-full"
+        />
+      </label>
+      <label className="floating-label">
+        <span>Password</span>
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="current-password"
+          placeholder="Password"
+          className="input w-full"
+        />
+      </label>
+      {error && (
+        <div role="alert" className="alert alert-error alert-soft text-sm">
+          {error}
+        </div>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={pending}>
+        {pending ? <span className="loading loading-spinner loading-sm" /> : 'Sign in'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,3 @@
+import { sendTelegramMessage } from './send-telegram-message';
+
+export const functions = [sendTelegramMessage];

@@ -1,0 +1,56 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { authenticateOperator } from '@/lib/operators/authenticate-operator';
+import { getAuthSecret } from './auth-secret';
+
+const credentialsSchema = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(1).max(1000),
+});
+
+const roleSchema = z.enum(['admin', 'supervisor', 'operator']);
+
+export function getAuthOptions(): NextAuthOptions {
+  return {
+    secret: getAuthSecret(),
+    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    pages: { signIn: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+        },
+        async authorize(credentials) {
+          const parsed = credentialsSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const operator = await authenticateOperator({ db: await getDb(), ...parsed.data });
+          return operator
+            ? { id: operator.id, name: operator.name, email: operator.email, role: operator.role }
+            : null;
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          const role = roleSchema.safeParse((user as { role?: unknown }).role);
+          if (role.success) token.role = role.data;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) {
+          session.user.id = token.sub;
+          const role = roleSchema.safeParse(token.role);
+          session.user.role = role.success ? role.data : 'operator';
+        }
+        return session;
+      },
+    },
+  };
+}

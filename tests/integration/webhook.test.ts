@@ -1,0 +1,186 @@
+import { count, eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, setDbHandle, type Db } from '@/db/client';
+import { clients, conversations, messages, operatorLogs, telegramUpdates, telegramUsers } from '@/db/schema';
+import { makeDepartment, makeOperator, textUpdate } from '../factories';
+import { getTestDb, resetDb } from '../support/db';
+import { telegram } from '../support/setup-integration';
+import { postUpdate } from '../support/webhook';
+import { settleBackgroundWork } from '@/app/run-after-response';
+
+let db: Db;
+
+async function countRows(table: typeof clients | typeof telegramUpdates | typeof telegramUsers) {
+  const [row] = await db.select({ n: count() }).from(table);
+  return row?.n ?? 0;
+}
+
+async function countInbound() {
+  const [row] = await db.select({ n: count() }).from(messages).where(eq(messages.direction, 'inbound'));
+  return row?.n ?? 0;
+}
+
+beforeEach(async () => {
+  await settleBackgroundWork();
+  db = await getTestDb();
+  await resetDb(db);
+  telegram().reset();
+});
+
+describe('POST /api/telegram/webhook', () => {
+  it('rejects a missing or wrong secret with 401 and stores nothing', async () => {
+    const missing = await postUpdate(textUpdate({ id: 1 }, 'hi'), null);
+    const wrong = await postUpdate(textUpdate({ id: 1 }, 'hi'), 'not-the-secret');
+    const almost = await postUpdate(textUpdate({ id: 1 }, 'hi'), 'test-webhook-secreT');
+    expect([missing.status, wrong.status, almost.status]).toEqual([401, 401, 401]);
+    expect(wrong.headers.get('content-type')).toBe('application/problem+json');
+    expect(await countRows(telegramUpdates)).toBe(0);
+    expect(await countInbound()).toBe(0);
+    expect(await countRows(clients)).toBe(0);
+  });
+
+  it('stores a private text message: user, client, conversation, message, assignment', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const operator = await makeOperator(db, { departmentIds: [department.id] });
+    const update = textUpdate(
+      { id: 4242, first_name: 'Alice', username: 'alice', language_code: 'en' },
+      'I need help <now> & then',
+    );
+    const response = await postUpdate(update);
+    expect(response.status).toBe(200);
+
+    const [user] = await db.select().from(telegramUsers).where(eq(telegramUsers.id, 4242));
+    expect(user).toMatchObject({ firstName: 'Alice', username: 'alice', languageCode: 'en' });
+    const [client] = await db.select().from(clients).where(eq(clients.telegramUserId, 4242));
+    expect(client).toMatchObject({
+      displayName: 'Alice',
+      status: 'new',
+      departmentId: department.id,
+      assignedOperatorId: operator.id,
+      unreadCount: 1,
+      language: 'en',
+    });
+    const stored = await db
+      .select()
+      .from(messages)
+      .where(eq(messages.clientId, client?.id ?? ''));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      direction: 'inbound',
+      senderKind: 'client',
+      contentKind: 'text',
+      text: 'I need help <now> & then',
+      telegramChatId: 4242,
+      telegramMessageId: update.message.message_id,
+      deliveryStatus: null,
+    });
+    const [conversation] = await db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.clientId, client?.id ?? ''));
+    expect(conversation).toMatchObject({
+      status: 'open',
+      operatorId: operator.id,
+      departmentId: department.id,
+    });
+    const [audit] = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'client.assigned'));
+    expect(audit).toMatchObject({ actorType: 'telegram', targetId: client?.id, telegramUserId: 4242 });
+  });
+
+  it('processes the same update once when Telegram delivers it three times', async () => {
+    await makeDepartment(db, { isDefault: true });
+    const update = textUpdate({ id: 77 }, 'once please');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await postUpdate(update)).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(await countInbound()).toBe(1);
+    expect(await countRows(telegramUpdates)).toBe(1);
+    const [client] = await db.select().from(clients);
+    expect(client?.unreadCount).toBe(1);
+  });
+
+  it('does not duplicate a message redelivered under a new update_id', async () => {
+    await makeDepartment(db, { isDefault: true });
+    await postUpdate(textUpdate({ id: 78 }, 'same', { update_id: 1, message_id: 5 }));
+    await postUpdate(textUpdate({ id: 78 }, 'same', { update_id: 2, message_id: 5 }));
+    expect(await countInbound()).toBe(1);
+    const [client] = await db.select().from(clients);
+    expect(client?.unreadCount).toBe(1);
+  });
+
+  it('answers 200 to malformed JSON and records it, without retry', async () => {
+    const response = await postUpdate('{"update_id": 12, "message": ');
+    expect(response.status).toBe(200);
+    const rows = await db.select().from(telegramUpdates);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'malformed', status: 'ignored', updateId: null });
+    expect(await countInbound()).toBe(0);
+  });
+
+  it('answers 200 to an unknown update type and records it once', async () => {
+    const body = { update_id: 99, chat_boost: { chat: { id: -1 } } };
+    expect((await postUpdate(body)).status).toBe(200);
+    expect((await postUpdate(body)).status).toBe(200);
+    const rows = await db.select().from(telegramUpdates);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ updateId: 99, kind: 'chat_boost', status: 'ignored' });
+    expect(rows[0]?.payload).toEqual(body);
+  });
+
+  it('keeps non-text messages instead of dropping them', async () => {
+    await makeDepartment(db, { isDefault: true });
+    const update = textUpdate({ id: 79 }, 'x');
+    const { text: _text, ...rest } = update.message;
+    const body = {
+      update_id: update.update_id,
+      message: { ...rest, location: { latitude: 52.5, longitude: 13.4 } },
+    };
+    expect((await postUpdate(body)).status).toBe(200);
+    const [stored] = await db.select().from(messages);
+    expect(stored).toMatchObject({
+      contentKind: 'location',
+      payload: { location: { latitude: 52.5, longitude: 13.4 } },
+    });
+  });
+
+  it('queues a client when nobody is online and sends the department auto-reply once', async () => {
+    const department = await makeDepartment(db, {
+      isDefault: true,
+      autoReplyQueued: { en: 'Busy, hold on!' },
+    });
+    await makeOperator(db, { departmentIds: [department.id], status: 'offline' });
+    await postUpdate(textUpdate({ id: 80, language_code: 'en' }, 'anyone?'));
+    await postUpdate(textUpdate({ id: 80, language_code: 'en' }, 'hello??'));
+    const [client] = await db.select().from(clients);
+    expect(client?.assignedOperatorId).toBeNull();
+    expect(client?.queuedAt).not.toBeNull();
+    await settleBackgroundWork();
+    const autoReplies = await db.select().from(messages).where(eq(messages.senderKind, 'bot'));
+    expect(autoReplies).toHaveLength(1);
+    expect(autoReplies[0]).toMatchObject({
+      deliveryStatus: 'sent',
+      direction: 'outbound',
+      telegramChatId: 80,
+    });
+    expect(
+      telegram()
+        .calls.filter((c) => c.method === 'sendMessage')
+        .map((c) => c.payload.text),
+    ).toEqual(['Busy, hold on!']);
+  });
+
+  it('answers 5xx when the database is down, so Telegram retries', async () => {
+    // A pool pointed at a port where no database listens: every query fails to connect.
+    const broken = await openDb({ databaseUrl: 'postgres://postgres@127.0.0.1:9/unreachable' });
+    setDbHandle(broken);
+    try {
+      const response = await postUpdate(textUpdate({ id: 81 }, 'is anyone there'));
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    } finally {
+      await broken.close();
+      db = await getTestDb();
+    }
+    expect(await countInbound()).toBe(0);
+  });
+});
