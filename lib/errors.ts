@@ -1,3 +1,5 @@
+import { ZodError } from 'zod';
+
 export const errorCodes = {
   bad_request: 400,
   unauthorized: 401,
@@ -40,6 +42,18 @@ export type Problem = {
 
 /** RFC 9457 problem details; internal errors never leak their message. */
 export function toProblem(error: unknown): Problem {
+  if (error instanceof ZodError) {
+    const first = error.issues[0];
+    const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+    return {
+      type: 'about:blank#unprocessable_entity',
+      title: 'unprocessable entity',
+      status: 422,
+      detail: first ? `${where}${first.message}` : 'Invalid input.',
+      code: 'unprocessable_entity',
+      errors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    };
+  }
   if (error instanceof AppError) {
     return {
       type: `about:blank#${error.code}`,

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { contentKindOf } from './ingest-update';
+import { redactToken } from './redact';
+import { pickText } from './texts';
+import { messageSchema, updateKind } from './update-schema';
+import { verifyWebhookSecret } from './verify-webhook-secret';
+
+const base = { message_id: 1, date: 1, chat: { id: 5, type: 'private' as const } };
+
+describe('update parsing', () => {
+  it('names the update by its first key after update_id', () => {
+    expect(updateKind({ update_id: 1, edited_message: {} })).toBe('edited_message');
+    expect(updateKind({ update_id: 1 })).toBe('empty');
+  });
+
+  it('detects the content kind, venue before location', () => {
+    expect(contentKindOf(messageSchema.parse({ ...base, text: 'hi' }))).toBe('text');
+    expect(contentKindOf(messageSchema.parse({ ...base, venue: {}, location: {} }))).toBe('venue');
+    expect(contentKindOf(messageSchema.parse({ ...base, sticker: {} }))).toBe('sticker');
+    expect(contentKindOf(messageSchema.parse({ ...base, dice: {} }))).toBe('unsupported');
+  });
+
+  it('keeps unknown fields of a message', () => {
+    expect(messageSchema.parse({ ...base, text: 'x', quote: { text: 'q' } })).toHaveProperty('quote');
+  });
+});
+
+describe('webhook secret', () => {
+  it('requires a configured secret and an exact header', () => {
+    expect(verifyWebhookSecret('abc', 'abc')).toBe(true);
+    expect(verifyWebhookSecret('abd', 'abc')).toBe(false);
+    expect(verifyWebhookSecret(null, 'abc')).toBe(false);
+    expect(verifyWebhookSecret('abc', undefined)).toBe(false);
+  });
+});
+
+describe('redactToken', () => {
+  it('removes bot tokens from any text', () => {
+    const token = '123456789:AAH-abcdefghijklmnopqrstuvwxyz01234';
+    const message = `request to https://api.telegram.org/bot${token}/sendMessage failed`;
+    expect(redactToken(message)).toBe('request to https://api.telegram.org/bot<redacted>/sendMessage failed');
+    expect(redactToken(`x ${token}`, token)).not.toContain(token);
+  });
+});
+
+describe('pickText', () => {
+  it('uses the department text in the client language, then its default, then built-ins', () => {
+    expect(pickText({ en: 'EN', default: 'DEF' }, 'en-GB', 'queued')).toBe('EN');
+    expect(pickText({ en: 'EN', default: 'DEF' }, 'de', 'queued')).toBe('DEF');
+    expect(pickText(null, 'ru', 'queued')).toMatch(/Спасибо/);
+    expect(pickText(null, undefined, 'queued')).toMatch(/Thank you/);
+  });
+});

@@ -1,0 +1,32 @@
+// One place for the values the Playwright config hands to the servers and the tests use to
+// talk to them. None of them is a real secret: they exist only for the throwaway e2e desk.
+export const APP_PORT = 3100;
+export const TELEGRAM_PORT = 3199;
+
+// next-auth v4 loses its cookie when the app is opened as 127.0.0.1: always use localhost.
+export const APP_URL = `http://localhost:${APP_PORT}`;
+export const TELEGRAM_API_ROOT = `http://127.0.0.1:${TELEGRAM_PORT}`;
+
+export const BOT_TOKEN = '123456:E2E-token-for-the-recording-server';
+export const WEBHOOK_SECRET = 'e2e-webhook-secret';
+export const PGLITE_DIR = './data/e2e-pglite';
+
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+
+/** Environment for prepare-db, the seed and `next build && next start`. */
+export const appEnv: Record<string, string> = {
+  PGLITE_DIR,
+  TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+  TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  TELEGRAM_API_ROOT,
+  NEXTAUTH_SECRET: 'e2e-nextauth-secret-not-for-production',
+  NEXTAUTH_URL: APP_URL,
+  APP_URL,
+  SEED_ADMIN_EMAIL: ADMIN_EMAIL,
+  SEED_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  // Replies must go out inline inside the server action, so their status is final at once.
+  INNGEST_DEV: '',
+  INNGEST_EVENT_KEY: '',
+  INNGEST_BASE_URL: '',
+};

@@ -1,0 +1,115 @@
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { clients, operatorLogs, operators } from '@/db/schema';
+import { settleBackgroundWork } from '@/app/run-after-response';
+import { setOperatorStatus } from '@/lib/operators/set-operator-status';
+import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
+import { getTestDb, resetDb, testDbKind } from '../support/db';
+import { postUpdate } from '../support/webhook';
+
+let db: Db;
+
+beforeEach(async () => {
+  await settleBackgroundWork();
+  db = await getTestDb();
+  await resetDb(db);
+});
+
+async function loads(operatorIds: string[]) {
+  const rows = await db
+    .select({ operatorId: clients.assignedOperatorId, n: count() })
+    .from(clients)
+    .where(inArray(clients.assignedOperatorId, operatorIds))
+    .groupBy(clients.assignedOperatorId);
+  return operatorIds.map((id) => rows.find((r) => r.operatorId === id)?.n ?? 0);
+}
+
+describe(`automatic assignment (${testDbKind()})`, () => {
+  it('spreads 50 concurrent new clients over 5 online operators of capacity 20 within 1 of each other', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const team = [];
+    for (let i = 0; i < 5; i++)
+      team.push(await makeOperator(db, { departmentIds: [department.id], capacity: 20 }));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => postUpdate(textUpdate({ id: 500_000 + i }, `hello ${i}`))),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    const perOperator = await loads(team.map((o) => o.id));
+    expect(perOperator.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(Math.max(...perOperator) - Math.min(...perOperator)).toBeLessThanOrEqual(1);
+    const [unassigned] = await db.select({ n: count() }).from(clients).where(eq(clients.status, 'new'));
+    expect(unassigned?.n).toBe(50);
+  });
+
+  it('never exceeds capacity under concurrency and queues the rest', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const a = await makeOperator(db, { departmentIds: [department.id], capacity: 3 });
+    const b = await makeOperator(db, { departmentIds: [department.id], capacity: 2 });
+    await Promise.all(Array.from({ length: 9 }, (_, i) => postUpdate(textUpdate({ id: 600_000 + i }, 'hi'))));
+    expect(await loads([a.id, b.id])).toEqual([3, 2]);
+    const queued = await db.select().from(clients).where(eq(clients.status, 'new'));
+    expect(queued.filter((c) => c.assignedOperatorId === null && c.queuedAt !== null)).toHaveLength(4);
+  });
+
+  it('skips offline, away, inactive and other-department operators', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const other = await makeDepartment(db);
+    await makeOperator(db, { departmentIds: [department.id], status: 'offline' });
+    await makeOperator(db, { departmentIds: [department.id], status: 'away' });
+    await makeOperator(db, { departmentIds: [department.id], isActive: false });
+    await makeOperator(db, { departmentIds: [other.id] });
+    const right = await makeOperator(db, { departmentIds: [department.id] });
+    await postUpdate(textUpdate({ id: 610_001 }, 'hi'));
+    const [client] = await db.select().from(clients);
+    expect(client?.assignedOperatorId).toBe(right.id);
+  });
+
+  it('prefers the least loaded, then the least recently assigned', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const busy = await makeOperator(db, { departmentIds: [department.id] });
+    const idle = await makeOperator(db, { departmentIds: [department.id] });
+    await db.update(operators).set({ status: 'offline' }).where(eq(operators.id, idle.id));
+    await postUpdate(textUpdate({ id: 620_001 }, 'first'));
+    await db.update(operators).set({ status: 'online' }).where(eq(operators.id, idle.id));
+    await postUpdate(textUpdate({ id: 620_002 }, 'second'));
+    expect(await loads([busy.id, idle.id])).toEqual([1, 1]);
+    // Equal load now: the third goes to whoever was assigned longest ago (busy, first).
+    await postUpdate(textUpdate({ id: 620_003 }, 'third'));
+    const [third] = await db.select().from(clients).where(eq(clients.telegramUserId, 620_003));
+    expect(third?.assignedOperatorId).toBe(busy.id);
+  });
+
+  it('drains the queue oldest-first when an operator comes online, and audits it', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const operator = await makeOperator(db, {
+      departmentIds: [department.id],
+      status: 'offline',
+      capacity: 2,
+    });
+    for (const id of [630_001, 630_002, 630_003]) await postUpdate(textUpdate({ id }, 'waiting'));
+    const result = await setOperatorStatus({
+      db,
+      actor: actorFor(operator, [department.id]),
+      input: { operatorId: operator.id, status: 'online' },
+    });
+    expect(result.assignedFromQueue).toBe(2);
+    const assigned = await db
+      .select({ telegramUserId: clients.telegramUserId })
+      .from(clients)
+      .where(eq(clients.assignedOperatorId, operator.id));
+    expect(assigned.map((c) => c.telegramUserId).sort()).toEqual([630_001, 630_002]);
+    const [log] = await db
+      .select()
+      .from(operatorLogs)
+      .where(
+        and(eq(operatorLogs.action, 'operator.status_changed'), eq(operatorLogs.operatorId, operator.id)),
+      );
+    expect(log).toMatchObject({
+      actorType: 'operator',
+      ip: '203.0.113.7',
+      userAgent: 'vitest',
+      details: { from: 'offline', to: 'online' },
+    });
+  });
+});

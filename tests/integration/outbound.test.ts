@@ -1,0 +1,192 @@
+import { and, eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { clients, messages, operatorLogs } from '@/db/schema';
+import { settleBackgroundWork } from '@/app/run-after-response';
+import { AppError } from '@/lib/errors';
+import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { retryMessage } from '@/lib/messages/retry-message';
+import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
+import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
+import { getTestDb, resetDb } from '../support/db';
+import { telegram } from '../support/setup-integration';
+import { postUpdate } from '../support/webhook';
+
+let db: Db;
+
+beforeEach(async () => {
+  await settleBackgroundWork();
+  db = await getTestDb();
+  await resetDb(db);
+  telegram().reset();
+});
+
+/** A department, an online operator and one client (chat id = user id) assigned to them. */
+async function conversationWith(chatId: number) {
+  const department = await makeDepartment(db, { isDefault: true });
+  const operator = await makeOperator(db, { departmentIds: [department.id] });
+  await postUpdate(textUpdate({ id: chatId, first_name: 'Client' }, 'hello'));
+  const [client] = await db.select().from(clients).where(eq(clients.telegramUserId, chatId));
+  if (!client) throw new Error('client not stored');
+  return { department, operator, client, actor: actorFor(operator, [department.id]) };
+}
+
+async function reply(actor: ReturnType<typeof actorFor>, clientId: string, text: string) {
+  const queued = await sendOperatorMessage({ db, actor, input: { clientId, text } });
+  await dispatchOutbound([queued]);
+  const [row] = await db.select().from(messages).where(eq(messages.id, queued.messageId));
+  if (!row) throw new Error('message missing');
+  return row;
+}
+
+const sends = () => telegram().calls.filter((c) => c.method === 'sendMessage');
+
+describe('operator replies', () => {
+  it('reach the Telegram API as escaped HTML and end `sent` with the Telegram message id', async () => {
+    const { client, actor, operator } = await conversationWith(700_001);
+    const message = await reply(actor, client.id, 'Price is <b>5 & 6</b>');
+    expect(sends()).toHaveLength(1);
+    expect(sends()[0]?.payload).toMatchObject({
+      chat_id: 700_001,
+      text: 'Price is &lt;b&gt;5 &amp; 6&lt;/b&gt;',
+      parse_mode: 'HTML',
+    });
+    expect(sends()[0]?.token).toBe('123456:TEST-token-for-the-recording-server');
+    expect(message).toMatchObject({
+      deliveryStatus: 'sent',
+      deliveryError: null,
+      operatorId: operator.id,
+      senderKind: 'operator',
+    });
+    expect(message.telegramMessageId).toBeGreaterThan(0);
+    const [updated] = await db.select().from(clients).where(eq(clients.id, client.id));
+    expect(updated).toMatchObject({ status: 'in_progress', unreadCount: 0 });
+    const [audit] = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'message.sent'));
+    expect(audit).toMatchObject({
+      operatorId: operator.id,
+      targetId: client.id,
+      ip: '203.0.113.7',
+      userAgent: 'vitest',
+    });
+  });
+
+  it('split at 4096 UTF-16 units into several Telegram messages', async () => {
+    const { client, actor } = await conversationWith(700_002);
+    const long = `${'a'.repeat(4000)} ${'b'.repeat(3000)}`;
+    const message = await reply(actor, client.id, long);
+    expect(sends().map((c) => String(c.payload.text).length)).toEqual([4000, 3000]);
+    expect(message.deliveryStatus).toBe('sent');
+    expect(message.telegramExtraMessageIds).toHaveLength(1);
+  });
+
+  it('show `failed` with Telegram’s reason when the send is refused', async () => {
+    const { client, actor } = await conversationWith(700_003);
+    telegram().setBehaviour(700_003, {
+      kind: 'error',
+      code: 400,
+      description: 'Bad Request: chat not found',
+      times: 1,
+    });
+    const message = await reply(actor, client.id, 'are you there?');
+    expect(message.deliveryStatus).toBe('failed');
+    expect(message.deliveryError).toContain('Bad Request: chat not found');
+    expect(message.deliveryError).not.toContain('TEST-token');
+
+    // Retrying a failed message sends it again and ends `sent`.
+    const queued = await retryMessage({ db, actor, input: { messageId: message.id } });
+    await dispatchOutbound([queued]);
+    const [after] = await db.select().from(messages).where(eq(messages.id, message.id));
+    expect(after?.deliveryStatus).toBe('sent');
+  });
+
+  it('mark the client blocked on 403 and refuse further replies', async () => {
+    const { client, actor } = await conversationWith(700_004);
+    telegram().setBehaviour(700_004, {
+      kind: 'error',
+      code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+      times: 1,
+    });
+    const message = await reply(actor, client.id, 'hello?');
+    expect(message.deliveryStatus).toBe('failed');
+    expect(message.deliveryError).toContain('blocked');
+    const [blocked] = await db.select().from(clients).where(eq(clients.id, client.id));
+    expect(blocked?.status).toBe('blocked');
+    expect(blocked?.blockedAt).not.toBeNull();
+    await expect(
+      sendOperatorMessage({ db, actor, input: { clientId: client.id, text: 'again' } }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(sends()).toHaveLength(1);
+  });
+
+  it('wait out a short 429 retry_after and then end `sent`', async () => {
+    const { client, actor } = await conversationWith(700_005);
+    telegram().setBehaviour(700_005, { kind: 'rate_limit', retryAfter: 1, times: 1 });
+    const message = await reply(actor, client.id, 'slow down');
+    expect(message.deliveryStatus).toBe('sent');
+    const attempts = sends();
+    expect(attempts).toHaveLength(2);
+    expect((attempts[1]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('give up visibly on a long 429 instead of blocking the request', async () => {
+    const { client, actor } = await conversationWith(700_006);
+    telegram().setBehaviour(700_006, { kind: 'rate_limit', retryAfter: 3600, times: 1 });
+    const message = await reply(actor, client.id, 'later');
+    expect(message.deliveryStatus).toBe('failed');
+    expect(message.deliveryError).toContain('retry after 3600');
+  });
+
+  it('resend as plain text when Telegram cannot parse the HTML', async () => {
+    const { client, actor } = await conversationWith(700_007);
+    telegram().setBehaviour(700_007, {
+      kind: 'error',
+      code: 400,
+      description: "Bad Request: can't parse entities: unsupported tag",
+      times: 1,
+    });
+    const message = await reply(actor, client.id, 'x < y');
+    expect(message.deliveryStatus).toBe('sent');
+    expect(sends().map((c) => [c.payload.text, c.payload.parse_mode])).toEqual([
+      ['x &lt; y', 'HTML'],
+      ['x < y', undefined],
+    ]);
+  });
+
+  it('are refused for clients the operator may not see, and nothing is stored', async () => {
+    const { client, department } = await conversationWith(700_008);
+    const stranger = await makeOperator(db, { departmentIds: [department.id] });
+    const error = await sendOperatorMessage({
+      db,
+      actor: actorFor(stranger, [department.id]),
+      input: { clientId: client.id, text: 'hi' },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'not_found' });
+    const outbound = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.clientId, client.id), eq(messages.direction, 'outbound')));
+    expect(outbound).toHaveLength(0);
+  });
+
+  it('let an operator claim a queued client of their department by answering', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await postUpdate(textUpdate({ id: 700_009 }, 'anyone?'));
+    await settleBackgroundWork();
+    const operator = await makeOperator(db, { departmentIds: [department.id], status: 'away' });
+    const [client] = await db.select().from(clients);
+    if (!client) throw new Error('client missing');
+    const message = await reply(actorFor(operator, [department.id]), client.id, 'I am here');
+    expect(message.deliveryStatus).toBe('sent');
+    const [claimed] = await db.select().from(clients).where(eq(clients.id, client.id));
+    expect(claimed).toMatchObject({ assignedOperatorId: operator.id, queuedAt: null, status: 'in_progress' });
+  });
+
+  it('reject empty text with a clear message', async () => {
+    const { client, actor } = await conversationWith(700_010);
+    await expect(
+      sendOperatorMessage({ db, actor, input: { clientId: client.id, text: '   ' } }),
+    ).rejects.toThrow('Write a message first.');
+  });
+});
