@@ -36,12 +36,8 @@ async function queuedReply(chatId: number, text: string) {
 
 describe('Inngest function send-telegram-message', () => {
   it('declares flow control: 30/s overall and one run at a time per chat', () => {
-    const config = sendTelegramMessage.getConfig({
-      baseUrl: new URL('http://localhost/api/inngest'),
-      appPrefix: 'tg-support-desk',
-    })[0];
-    expect(config?.throttle).toMatchObject({ limit: 30, period: '1s' });
-    expect(config?.concurrency).toEqual([{ limit: 1, key: 'event.data.chatId' }]);
+    expect(sendTelegramMessage.opts.throttle).toMatchObject({ limit: 30, period: '1s' });
+    expect(sendTelegramMessage.opts.concurrency).toEqual([{ limit: 1, key: 'event.data.chatId' }]);
   });
 
   it('delivers a queued message and records `sent`', async () => {
