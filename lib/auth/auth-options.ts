@@ -10,6 +10,16 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1000),
 });
 
+function header(headers: Record<string, unknown> | undefined, name: string): string | null {
+  const value = headers?.[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function requestContext(headers: Record<string, unknown> | undefined) {
+  const forwarded = header(headers, 'x-forwarded-for')?.split(',')[0]?.trim();
+  return { ip: forwarded || header(headers, 'x-real-ip'), userAgent: header(headers, 'user-agent') };
+}
+
 const roleSchema = z.enum(['admin', 'supervisor', 'operator']);
 
 export function getAuthOptions(): NextAuthOptions {
@@ -24,10 +34,14 @@ export function getAuthOptions(): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const operator = await authenticateOperator({ db: await getDb(), ...parsed.data });
+          const operator = await authenticateOperator({
+            db: await getDb(),
+            ...parsed.data,
+            context: requestContext(req.headers),
+          });
           return operator
             ? { id: operator.id, name: operator.name, email: operator.email, role: operator.role }
             : null;

@@ -30,8 +30,15 @@ describe('sign-in', () => {
       actor: systemActor('test'),
       input: { email: 'Kate@Example.test', name: 'Kate', password: 'long enough pw', role: 'supervisor' },
     });
-    const ok = await authenticateOperator({ db, email: 'kate@example.test ', password: 'long enough pw' });
+    const ok = await authenticateOperator({
+      db,
+      email: 'kate@example.test ',
+      password: 'long enough pw',
+      context: { ip: '198.51.100.4', userAgent: 'browser' },
+    });
     expect(ok).toEqual({ id: created.id, name: 'Kate', email: 'kate@example.test', role: 'supervisor' });
+    const [signIn] = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'auth.signed_in'));
+    expect(signIn).toMatchObject({ operatorId: created.id, ip: '198.51.100.4', userAgent: 'browser' });
     expect(
       await authenticateOperator({ db, email: 'kate@example.test', password: 'wrong password' }),
     ).toBeNull();
