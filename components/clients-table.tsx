@@ -12,7 +12,7 @@ const columns = [
   column.accessor('displayName', {
     header: 'Client',
     cell: (info) => (
-      <Link href={`/clients/${info.row.original.id}`} className="link link-hover font-medium">
+      <Link href={`/clients/${info.row.original.id}`} className="link link-primary font-medium">
         {info.getValue()}
         {info.row.original.username && <span className="ml-1 opacity-60">@{info.row.original.username}</span>}
       </Link>

@@ -1,4 +1,5 @@
 import type { MessageDto } from '@/lib/messages/list-messages';
+import { LocalTime } from './relative-time';
 import { RetryButton } from './retry-button';
 
 const deliveryBadge: Record<string, string> = {
@@ -27,9 +28,9 @@ export function MessageBubble({ message }: { message: MessageDto }) {
     >
       <div className="chat-header text-xs opacity-70">
         {author}
-        <time className="ml-2" dateTime={message.createdAt}>
-          {new Date(message.createdAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}
-        </time>
+        <span className="ml-2">
+          <LocalTime iso={message.createdAt} />
+        </span>
         {message.editedAt && <span className="ml-1 italic">edited</span>}
       </div>
       <div className={`chat-bubble whitespace-pre-wrap break-words ${outbound ? 'chat-bubble-primary' : ''}`}>

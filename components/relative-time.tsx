@@ -24,3 +24,12 @@ export function RelativeTime({ iso }: { iso: string | null }) {
     </time>
   );
 }
+
+/** A clock time in the viewer's own time zone (the server's would be wrong for most operators). */
+export function LocalTime({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={iso} suppressHydrationWarning>
+      {new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+    </time>
+  );
+}

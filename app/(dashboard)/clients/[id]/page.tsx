@@ -36,8 +36,8 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
           </p>
         </div>
         <ClientStatusBadge status={client.status} />
-        <span className="badge badge-ghost">{client.departmentName ?? 'no department'}</span>
-        <span className="badge badge-ghost">{client.assignedOperatorName ?? 'in queue'}</span>
+        <span className="badge badge-ghost">Department: {client.departmentName ?? 'none'}</span>
+        <span className="badge badge-ghost">Operator: {client.assignedOperatorName ?? 'in queue'}</span>
       </div>
       {client.status === 'blocked' && (
         <div role="alert" className="alert alert-error alert-soft">
