@@ -181,6 +181,8 @@ export const clients = pgTable(
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     unreadCount: integer('unread_count').notNull().default(0),
     blockedAt: timestamp('blocked_at', { withTimezone: true }),
+    /** The status to restore when a client who blocked the bot unblocks it. */
+    statusBeforeBlock: clientStatus('status_before_block'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -307,6 +309,8 @@ export const attachments = pgTable(
       .references(() => messages.id, { onDelete: 'cascade' }),
     position: integer('position').notNull().default(0),
     kind: contentKind('kind').notNull(),
+    /** Album items keep their own Telegram message id (for edits and replies). */
+    telegramMessageId: bigint('telegram_message_id', { mode: 'number' }),
     caption: text('caption'),
     captionEntities: jsonb('caption_entities').$type<unknown[]>(),
     telegramFileId: text('telegram_file_id'),
@@ -324,9 +328,35 @@ export const attachments = pgTable(
   },
   (t) => [
     index('attachments_message_idx').on(t.messageId, t.position),
+    index('attachments_telegram_message_idx').on(t.telegramMessageId),
     index('attachments_pending_idx')
       .on(t.status, t.createdAt)
       .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * Messages the bot sent to an operator's own Telegram chat about a client: replying to one of
+ * them answers that client.
+ */
+export const operatorNotifications = pgTable(
+  'operator_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    telegramChatId: bigint('telegram_chat_id', { mode: 'number' }).notNull(),
+    telegramMessageId: bigint('telegram_message_id', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('operator_notifications_telegram_key').on(t.telegramChatId, t.telegramMessageId),
+    index('operator_notifications_client_idx').on(t.clientId, t.createdAt),
   ],
 );
 
@@ -477,6 +507,7 @@ export type Client = typeof clients.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;
+export type OperatorNotification = typeof operatorNotifications.$inferSelect;
 export type OperatorLog = typeof operatorLogs.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type OperatorRole = (typeof operatorRole.enumValues)[number];

@@ -44,6 +44,7 @@ export function testDbKind(): 'postgres' | 'pglite' {
 }
 
 const TABLES = [
+  'operator_notifications',
   'message_edits',
   'attachments',
   'messages',

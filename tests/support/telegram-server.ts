@@ -10,20 +10,49 @@ export type Behaviour =
   | { kind: 'rate_limit'; retryAfter: number; times: number }
   | { kind: 'error'; code: number; description: string; times: number };
 
+/** A file the fake Telegram serves through getFile and /file/bot<token>/<path>. */
+export type FakeFile = { bytes: Uint8Array; size?: number };
+
 export type TelegramServer = {
   url: string;
   calls: RecordedCall[];
   setBehaviour: (chatId: number | '*', behaviour: Behaviour) => void;
+  /** Registers a file under a file_id (size overrides the reported file_size). */
+  addFile: (fileId: string, file: FakeFile) => void;
   reset: () => void;
   close: () => Promise<void>;
 };
 
+/** An uploaded multipart file as the server received it. */
+export type RecordedUpload = { __file: true; name: string; type: string; size: number; sha256: string };
+
 async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw) return {};
+  const buffer = Buffer.concat(chunks);
+  if (buffer.length === 0) return {};
   const type = req.headers['content-type'] ?? '';
+  if (type.includes('multipart/form-data')) {
+    // Parse like Telegram would: fields are strings (JSON for nested ones), files are uploads.
+    const form = await new Response(buffer, { headers: { 'content-type': type } }).formData();
+    const out: Record<string, unknown> = { __multipart: true };
+    for (const [key, value] of form.entries()) {
+      if (typeof value === 'string') out[key] = value;
+      else {
+        const bytes = new Uint8Array(await value.arrayBuffer());
+        const { createHash } = await import('node:crypto');
+        out[key] = {
+          __file: true,
+          name: value.name,
+          type: value.type,
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+        } satisfies RecordedUpload;
+      }
+    }
+    return out;
+  }
+  const raw = buffer.toString('utf8');
   if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
   return { __raw: raw.slice(0, 10_000), __contentType: type };
@@ -32,6 +61,7 @@ async function readBody(req: http.IncomingMessage): Promise<Record<string, unkno
 export async function startTelegramServer(port = 0): Promise<TelegramServer> {
   const calls: RecordedCall[] = [];
   const behaviours = new Map<string, Behaviour>();
+  const files = new Map<string, FakeFile>();
   let nextMessageId = 1000;
 
   const server = http.createServer(async (req, res) => {
@@ -45,12 +75,34 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
       if (url.pathname === '/__reset') {
         calls.length = 0;
         behaviours.clear();
+        files.clear();
+        return send(200, { ok: true });
+      }
+      if (url.pathname === '/__file') {
+        const body = await readBody(req);
+        files.set(String(body.fileId), {
+          bytes: new Uint8Array(Buffer.from(String(body.base64 ?? ''), 'base64')),
+          size: typeof body.size === 'number' ? body.size : undefined,
+        });
         return send(200, { ok: true });
       }
       if (url.pathname === '/__behaviour') {
         const body = await readBody(req);
         behaviours.set(String(body.chatId), body.behaviour as Behaviour);
         return send(200, { ok: true });
+      }
+      const download = /^\/file\/bot([^/]+)\/files\/(.+)$/.exec(url.pathname);
+      if (download) {
+        const file = files.get(decodeURIComponent(download[2] ?? ''));
+        if (!file) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+        calls.push({
+          method: 'downloadFile',
+          token: download[1] ?? '',
+          payload: { path: download[2] },
+          at: Date.now(),
+        });
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        return res.end(Buffer.from(file.bytes));
       }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!match) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -74,6 +126,56 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
           ok: false,
           error_code: behaviour.code,
           description: behaviour.description,
+        });
+      }
+      if (method === 'getFile') {
+        const fileId = String(payload.file_id ?? '');
+        const file = files.get(fileId);
+        if (!file)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+        const size = file.size ?? file.bytes.length;
+        if (size > 20 * 1024 * 1024)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
+        return send(200, {
+          ok: true,
+          result: {
+            file_id: fileId,
+            file_unique_id: `u-${fileId}`,
+            file_size: size,
+            file_path: `files/${encodeURIComponent(fileId)}`,
+          },
+        });
+      }
+      if (method === 'copyMessage') {
+        return send(200, { ok: true, result: { message_id: nextMessageId++ } });
+      }
+      if (method === 'editMessageText' || method === 'editMessageCaption') {
+        return send(200, {
+          ok: true,
+          result: {
+            message_id: Number(payload.message_id),
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(payload.chat_id), type: 'private' },
+            text: payload.text,
+          },
+        });
+      }
+      if (method === 'sendPhoto' || method === 'sendDocument') {
+        const kind = method === 'sendPhoto' ? 'photo' : 'document';
+        const fileId = `sent-${kind}-${nextMessageId}`;
+        const media =
+          kind === 'photo'
+            ? { photo: [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 100, height: 100 }] }
+            : { document: { file_id: fileId, file_unique_id: `u-${fileId}` } };
+        return send(200, {
+          ok: true,
+          result: {
+            message_id: nextMessageId++,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(payload.chat_id), type: 'private' },
+            caption: payload.caption,
+            ...media,
+          },
         });
       }
       if (method.startsWith('send')) {
@@ -110,9 +212,11 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
     url: `http://127.0.0.1:${address.port}`,
     calls,
     setBehaviour: (chatId, behaviour) => behaviours.set(String(chatId), behaviour),
+    addFile: (fileId, file) => files.set(fileId, file),
     reset: () => {
       calls.length = 0;
       behaviours.clear();
+      files.clear();
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
