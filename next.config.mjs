@@ -7,6 +7,15 @@ const nextConfig = {
   // not bundled: without this the build passes and every request fails.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
   poweredByHeader: false,
+  experimental: {
+    serverActions: {
+      // Operators send files of up to 50 MB (Telegram's upload limit) through a server action;
+      // the default is 1 MB. 1 MB on top covers the caption and the multipart framing.
+      bodySizeLimit: '51mb',
+    },
+    // Same headroom if a proxy.ts is ever added: it buffers bodies and cuts them at 10 MB.
+    proxyClientMaxBodySize: '51mb',
+  },
   // Separate build directories let a benchmark build run beside the e2e build.
   distDir: process.env.NEXT_DIST_DIR || '.next',
 };

@@ -10,6 +10,7 @@ export default defineConfig({
       NODE_ENV: 'test',
       TELEGRAM_BOT_TOKEN: '123456:TEST-token-for-the-recording-server',
       TELEGRAM_WEBHOOK_SECRET: 'test-webhook-secret',
+      TELEGRAM_BOT_USERNAME: 'desk_test_bot',
       INNGEST_DEV: '',
       INNGEST_EVENT_KEY: '',
       INNGEST_BASE_URL: '',

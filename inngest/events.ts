@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 // Event names are declared once, here: `domain/noun.verb-past`.
 export const MESSAGE_QUEUED = 'telegram/message.queued';
+export const ATTACHMENT_DOWNLOAD_REQUESTED = 'telegram/attachment.download-requested';
+export const OPERATOR_NOTIFY_REQUESTED = 'telegram/operator.notify-requested';
 
 export const messageQueuedData = z.object({
   messageId: z.uuid(),
@@ -9,3 +11,10 @@ export const messageQueuedData = z.object({
 });
 
 export type MessageQueuedData = z.infer<typeof messageQueuedData>;
+
+export const attachmentDownloadRequestedData = z.object({ attachmentId: z.uuid() });
+
+export const operatorNotifyRequestedData = z.object({
+  messageId: z.uuid(),
+  albumItemTelegramMessageId: z.number().int().optional(),
+});

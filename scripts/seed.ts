@@ -8,8 +8,8 @@ import { systemActor } from '@/lib/auth/actor';
 import { randomToken } from '@/lib/auth/secrets';
 import { createDepartment } from '@/lib/departments/create-department';
 import { createOperator } from '@/lib/operators/create-operator';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { ingestTelegramUpdate } from '@/lib/telegram/ingest-update';
+import { runEffects } from '@/lib/telegram/run-effects';
 
 const ADMIN_EMAIL = process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com';
 
@@ -151,7 +151,7 @@ async function main() {
         },
       });
       // Auto-replies go out like live ones (or fail visibly when no bot is connected).
-      if (result.status === 'stored') await dispatchOutbound(result.outbound);
+      await runEffects(result.effects);
     }
   }
 

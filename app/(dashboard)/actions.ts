@@ -1,11 +1,15 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireSessionActor } from '@/app/session';
 import { toActionResult, type ActionResult } from '@/lib/errors';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
+import { editOperatorMessage } from '@/lib/messages/edit-operator-message';
 import { retryMessage } from '@/lib/messages/retry-message';
+import { sendOperatorFile } from '@/lib/messages/send-operator-file';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 
@@ -26,6 +30,57 @@ export async function sendReplyAction(_prev: ReplyState, form: FormData): Promis
   });
   if (result.ok) revalidatePath(`/clients/${result.data.clientId}`);
   return result.ok ? { ok: true, data: { messageId: result.data.messageId } } : result;
+}
+
+const sendFileForm = z.object({
+  clientId: z.string(),
+  file: z.instanceof(File, { message: 'Choose a file to send.' }),
+  caption: z.string().optional(),
+});
+
+/** A file (with the reply text as its caption) from the chat's reply form. */
+export async function sendFileAction(_prev: ReplyState, form: FormData): Promise<ReplyState> {
+  const actor = await requireSessionActor();
+  const result = await toActionResult(async () => {
+    const { clientId, file, caption } = sendFileForm.parse({
+      clientId: form.get('clientId') ?? '',
+      file: form.get('file'),
+      caption: form.get('caption') ?? undefined,
+    });
+    const queued = await sendOperatorFile({
+      db: await getDb(),
+      actor,
+      input: {
+        clientId,
+        fileName: file.name,
+        contentType: file.type,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        caption,
+      },
+    });
+    await dispatchOutbound([queued]);
+    return { messageId: queued.messageId, clientId: queued.clientId };
+  });
+  if (result.ok) revalidatePath(`/clients/${result.data.clientId}`);
+  return result.ok ? { ok: true, data: { messageId: result.data.messageId } } : result;
+}
+
+export async function editMessageAction(messageId: string, text: string): Promise<ActionResult<null>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    await editOperatorMessage({ db: await getDb(), actor, input: { messageId, text } });
+    revalidatePath('/clients', 'layout');
+    return null;
+  });
+}
+
+export async function deleteMessageAction(messageId: string): Promise<ActionResult<null>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    await deleteOperatorMessage({ db: await getDb(), actor, input: { messageId } });
+    revalidatePath('/clients', 'layout');
+    return null;
+  });
 }
 
 export async function retryMessageAction(messageId: string): Promise<ActionResult<null>> {

@@ -1,11 +1,14 @@
 import { redirect } from 'next/navigation';
 import { getSessionActor } from '@/app/session';
 import { LoginForm } from '@/components/login-form';
+import { TelegramLoginWidget } from '@/components/telegram-login-widget';
+import { getEnv } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LoginPage() {
   if (await getSessionActor()) redirect('/clients');
+  const botUsername = getEnv().TELEGRAM_BOT_USERNAME?.replace(/^@/, '');
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="card w-full max-w-sm bg-base-100 shadow">
@@ -13,6 +16,12 @@ export default async function LoginPage() {
           <h1 className="card-title text-2xl">Support desk</h1>
           <p className="text-sm opacity-70">Sign in with your operator account.</p>
           <LoginForm />
+          {botUsername && (
+            <section aria-label="Sign in with Telegram">
+              <div className="divider text-xs opacity-70">or</div>
+              <TelegramLoginWidget botUsername={botUsername} />
+            </section>
+          )}
         </div>
       </div>
     </main>

@@ -1,3 +1,5 @@
+import { downloadTelegramFile } from './download-telegram-file';
+import { notifyOperatorInTelegram } from './notify-operator-in-telegram';
 import { sendTelegramMessage } from './send-telegram-message';
 
-export const functions = [sendTelegramMessage];
+export const functions = [sendTelegramMessage, downloadTelegramFile, notifyOperatorInTelegram];

@@ -1,6 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
-import { clients, messages } from '@/db/schema';
+import { attachments, clients, messages, type Attachment } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { systemActor } from '@/lib/auth/actor';
 import { getEnv } from '@/lib/env';
@@ -11,7 +12,14 @@ import {
   TelegramApiError,
   TelegramNotConfiguredError,
 } from '@/lib/telegram/bot-api';
-import { escapeHtml, splitText } from '@/lib/telegram/format';
+import { CAPTION_LIMIT, escapeHtml, splitText } from '@/lib/telegram/format';
+import {
+  fileSource,
+  sendStoredFile,
+  StorageReadError,
+  type ReplyMarkup,
+  type SentFile,
+} from './send-stored-file';
 
 export type DeliveryOutcome =
   | { status: 'sent'; telegramMessageIds: number[] }
@@ -29,6 +37,8 @@ export class DeliveryRetryError extends Error {
 }
 
 const INLINE_TRANSIENT_RETRIES = 3;
+
+const replyMarkupSchema = z.record(z.string(), z.unknown());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -68,33 +78,74 @@ export async function deliverMessage({
     return markFailed(db, message.id, client.id, 'The client has blocked the bot; nothing was sent.');
   }
 
-  const parts = splitText(message.text ?? '');
+  const files = await db
+    .select()
+    .from(attachments)
+    .where(eq(attachments.messageId, message.id))
+    .orderBy(asc(attachments.position), asc(attachments.createdAt));
+  const steps = planDelivery(message.text ?? '', files);
+  // An inline keyboard (bot messages: the department choice…) goes under the last part.
+  const keyboard = replyMarkupSchema.safeParse(message.payload?.replyMarkup);
+  const replyMarkup = keyboard.success ? keyboard.data : undefined;
   const sentIds: number[] = [
     ...(message.telegramMessageId ? [message.telegramMessageId] : []),
     ...(message.telegramExtraMessageIds ?? []),
   ];
   let transientFailures = 0;
 
-  while (sentIds.length < parts.length) {
-    const part = parts[sentIds.length] ?? '';
+  while (sentIds.length < steps.length) {
+    const step = steps[sentIds.length];
+    if (!step) break;
+    const replyTo = sentIds.length === 0 ? message.replyToTelegramMessageId : null;
+    const markup = sentIds.length === steps.length - 1 ? replyMarkup : undefined;
     try {
-      const id = await sendTextPart(
-        message.telegramChatId,
-        part,
-        sentIds.length === 0 ? message.replyToTelegramMessageId : null,
-      );
-      sentIds.push(id);
-      await db
-        .update(messages)
-        .set({
-          telegramMessageId: sentIds[0],
-          telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null,
-        })
-        .where(eq(messages.id, message.id));
+      let sent: { messageId: number; file?: SentFile };
+      if (step.kind === 'text') {
+        sent = { messageId: await sendTextPart(message.telegramChatId, step.text, replyTo, markup) };
+      } else {
+        const source = await fileSource(step.attachment);
+        if ('missing' in source) return markFailed(db, message.id, client.id, source.missing);
+        sent = await sendStoredFile(
+          message.telegramChatId,
+          step.attachment,
+          source,
+          step.caption,
+          replyTo,
+          markup,
+        );
+      }
+      sentIds.push(sent.messageId);
+      await db.transaction(async (tx) => {
+        await tx
+          .update(messages)
+          .set({
+            telegramMessageId: sentIds[0],
+            telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null,
+          })
+          .where(eq(messages.id, message.id));
+        if (step.kind === 'file' && sent.file) {
+          await tx
+            .update(attachments)
+            .set({
+              telegramMessageId: sent.messageId,
+              telegramFileId: sent.file.fileId,
+              telegramFileUniqueId: sent.file.fileUniqueId,
+              ...(sent.file.kind ? { kind: sent.file.kind } : {}),
+            })
+            .where(eq(attachments.id, step.attachment.id));
+          if (sent.file.kind) {
+            await tx.update(messages).set({ contentKind: sent.file.kind }).where(eq(messages.id, message.id));
+          }
+        }
+      });
       transientFailures = 0;
     } catch (error) {
       if (error instanceof TelegramNotConfiguredError)
         return markFailed(db, message.id, client.id, error.message);
+      if (error instanceof StorageReadError) {
+        if (mode === 'job') return requeue(db, message.id, error.message);
+        return markFailed(db, message.id, client.id, error.message);
+      }
       if (!(error instanceof TelegramApiError)) throw error;
       if (error.isForbidden) return markBlocked(db, message.id, client, error.message);
       if (error.isRateLimit) {
@@ -144,9 +195,15 @@ export async function deliverMessage({
 }
 
 /** Sends one part as HTML; if Telegram cannot parse it, once more as plain text. */
-async function sendTextPart(chatId: number, part: string, replyTo: number | null): Promise<number> {
+async function sendTextPart(
+  chatId: number,
+  part: string,
+  replyTo: number | null,
+  replyMarkup?: ReplyMarkup,
+): Promise<number> {
   const base: Record<string, unknown> = { chat_id: chatId, link_preview_options: { is_disabled: true } };
   if (replyTo) base.reply_parameters = { message_id: replyTo, allow_sending_without_reply: true };
+  if (replyMarkup) base.reply_markup = replyMarkup;
   try {
     const result = await callBotApi('sendMessage', { ...base, text: escapeHtml(part), parse_mode: 'HTML' });
     return sentMessageSchema.parse(result).message_id;
@@ -155,6 +212,29 @@ async function sendTextPart(chatId: number, part: string, replyTo: number | null
     const result = await callBotApi('sendMessage', { ...base, text: part });
     return sentMessageSchema.parse(result).message_id;
   }
+}
+
+type DeliveryStep =
+  { kind: 'text'; text: string } | { kind: 'file'; attachment: Attachment; caption: string | null };
+
+/**
+ * What goes to Telegram, in order; the count of message ids already recorded says where a
+ * retry resumes. Text alone: its 4096-unit parts. With files: each file, the text as the first
+ * file's caption when it fits Telegram's 1024 units (counted on the plain text, as Telegram
+ * counts after parsing the HTML), otherwise as follow-up messages after the files.
+ */
+export function planDelivery(text: string, files: Attachment[]): DeliveryStep[] {
+  if (files.length === 0) return splitText(text).map((part) => ({ kind: 'text', text: part }));
+  const captioned = text.length > 0 && text.length <= CAPTION_LIMIT;
+  const steps: DeliveryStep[] = files.map((attachment, i) => ({
+    kind: 'file',
+    attachment,
+    caption: i === 0 && captioned ? text : null,
+  }));
+  if (text.length > 0 && !captioned) {
+    for (const part of splitText(text)) steps.push({ kind: 'text', text: part });
+  }
+  return steps;
 }
 
 async function requeue(db: Db, messageId: string, reason: string, retryAfterMs?: number): Promise<never> {

@@ -1,8 +1,21 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { messages, operators } from '@/db/schema';
+import { attachments, messages, operators } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { getClientOrThrow } from '@/lib/clients/get-client-or-throw';
+import { CAPTION_LIMIT, TEXT_LIMIT } from '@/lib/telegram/format';
+import { canChangeOperatorMessage, isWithinChangeWindow } from './get-changeable-message-or-throw';
+
+export type AttachmentDto = {
+  id: string;
+  kind: string;
+  fileName: string | null;
+  mimeType: string | null;
+  sizeBytes: number | null;
+  status: 'pending' | 'stored' | 'too_large' | 'failed';
+  error: string | null;
+  caption: string | null;
+};
 
 export type MessageDto = {
   id: string;
@@ -16,8 +29,15 @@ export type MessageDto = {
   telegramMessageId: number | null;
   deliveryStatus: string | null;
   deliveryError: string | null;
+  deliveredAt: string | null;
   editedAt: string | null;
+  /** Deleted operator messages keep their text for the audit trail; the chat shows "deleted". */
+  deletedAt: string | null;
   createdAt: string;
+  attachments: AttachmentDto[];
+  /** Whether the viewing actor may edit / delete it now (author or manager, sent, < 48 h). */
+  canEdit: boolean;
+  canDelete: boolean;
 };
 
 /** A client's whole history, oldest first; access follows the client. */
@@ -26,13 +46,15 @@ export async function listClientMessages({
   actor,
   clientId,
   limit = 500,
+  now = new Date(),
 }: {
   db: DbOrTx;
   actor: Actor;
   clientId: string;
   limit?: number;
+  now?: Date;
 }): Promise<MessageDto[]> {
-  await getClientOrThrow({ db, actor, clientId });
+  const client = await getClientOrThrow({ db, actor, clientId });
   const rows = await db
     .select({
       id: messages.id,
@@ -44,9 +66,12 @@ export async function listClientMessages({
       text: messages.text,
       payload: messages.payload,
       telegramMessageId: messages.telegramMessageId,
+      telegramExtraMessageIds: messages.telegramExtraMessageIds,
       deliveryStatus: messages.deliveryStatus,
       deliveryError: messages.deliveryError,
+      deliveredAt: messages.deliveredAt,
       editedAt: messages.editedAt,
+      deletedAt: messages.deletedAt,
       createdAt: messages.createdAt,
     })
     .from(messages)
@@ -54,9 +79,57 @@ export async function listClientMessages({
     .where(eq(messages.clientId, clientId))
     .orderBy(asc(messages.createdAt), asc(messages.id))
     .limit(limit);
-  return rows.map((r) => ({
-    ...r,
-    editedAt: r.editedAt?.toISOString() ?? null,
-    createdAt: r.createdAt.toISOString(),
-  }));
+
+  // One query for the files of the whole page, not one per message.
+  const files =
+    rows.length === 0
+      ? []
+      : await db
+          .select({
+            id: attachments.id,
+            messageId: attachments.messageId,
+            kind: attachments.kind,
+            fileName: attachments.fileName,
+            mimeType: attachments.mimeType,
+            sizeBytes: attachments.sizeBytes,
+            status: attachments.status,
+            error: attachments.error,
+            caption: attachments.caption,
+          })
+          .from(attachments)
+          .where(
+            inArray(
+              attachments.messageId,
+              rows.map((r) => r.id),
+            ),
+          )
+          .orderBy(asc(attachments.messageId), asc(attachments.position), asc(attachments.createdAt));
+  const filesByMessage = new Map<string, AttachmentDto[]>();
+  for (const { messageId, ...file } of files) {
+    const list = filesByMessage.get(messageId) ?? [];
+    list.push(file);
+    filesByMessage.set(messageId, list);
+  }
+
+  return rows.map(({ telegramExtraMessageIds, ...r }) => {
+    const canDelete =
+      r.direction === 'outbound' &&
+      r.deliveryStatus === 'sent' &&
+      r.deletedAt === null &&
+      r.telegramMessageId !== null &&
+      isWithinChangeWindow(r.deliveredAt, now) &&
+      canChangeOperatorMessage(actor, r, client);
+    const singlePart = (telegramExtraMessageIds?.length ?? 0) === 0;
+    const limitForEdit = r.contentKind === 'text' ? TEXT_LIMIT : CAPTION_LIMIT;
+    return {
+      ...r,
+      deliveredAt: r.deliveredAt?.toISOString() ?? null,
+      editedAt: r.editedAt?.toISOString() ?? null,
+      deletedAt: r.deletedAt?.toISOString() ?? null,
+      createdAt: r.createdAt.toISOString(),
+      attachments: filesByMessage.get(r.id) ?? [],
+      canEdit: canDelete && singlePart && (r.text?.length ?? 0) <= limitForEdit,
+      canDelete,
+    };
+  });
 }

@@ -5,7 +5,14 @@ import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
 /** Inserts an automatic bot message as `queued`; the caller dispatches it after commit. */
 export async function queueBotMessage(
   tx: DbOrTx,
-  input: { clientId: string; conversationId: string | null; chatId: number; text: string },
+  input: {
+    clientId: string;
+    conversationId: string | null;
+    chatId: number;
+    text: string;
+    /** Inline keyboard sent with the message (e.g. the department choice). */
+    replyMarkup?: Record<string, unknown>;
+  },
 ): Promise<QueuedMessage> {
   const [row] = await tx
     .insert(messages)
@@ -16,6 +23,7 @@ export async function queueBotMessage(
       senderKind: 'bot',
       contentKind: 'text',
       text: input.text,
+      payload: input.replyMarkup ? { replyMarkup: input.replyMarkup } : null,
       telegramChatId: input.chatId,
       deliveryStatus: 'queued',
     })

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import type { DbOrTx } from '@/db/client';
 import { operators, operatorStatus } from '@/db/schema';
 import { drainQueue } from '@/lib/assignment/drain-queue';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -24,7 +24,7 @@ export async function setOperatorStatus({
   actor,
   input,
 }: {
-  db: Db;
+  db: DbOrTx;
   actor: Actor;
   input: z.input<typeof setOperatorStatusInput>;
 }): Promise<{ status: string; assignedFromQueue: number }> {

@@ -1,4 +1,10 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { assertSafeKey, type FileStorage } from './storage';
 
 export type S3Options = {
@@ -28,7 +34,12 @@ export function createS3Storage(options: S3Options): FileStorage {
     async put(key, body, putOptions) {
       assertSafeKey(key);
       await client.send(
-        new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ContentType: putOptions?.contentType }),
+        new PutObjectCommand({
+          Bucket: options.bucket,
+          Key: key,
+          Body: body,
+          ContentType: putOptions?.contentType,
+        }),
       );
     },
     async get(key) {

@@ -13,8 +13,18 @@ const SAFE_SEGMENT = /^[A-Za-z0-9._-]+$/;
  * Object keys are built by us from ids, never from user input: `<prefix>/<yyyy>/<mm>/<id>/<name>`.
  * File names are reduced to a safe alphabet so a key can never climb out of the upload root.
  */
-export function objectKey(prefix: string, id: string, fileName: string | null | undefined, now = new Date()): string {
-  const safeName = (fileName ?? 'file').normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '').slice(-100) || 'file';
+export function objectKey(
+  prefix: string,
+  id: string,
+  fileName: string | null | undefined,
+  now = new Date(),
+): string {
+  const safeName =
+    (fileName ?? 'file')
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^\.+/, '')
+      .slice(-100) || 'file';
   const yyyy = String(now.getUTCFullYear());
   const mm = String(now.getUTCMonth() + 1).padStart(2, '0');
   return [prefix, yyyy, mm, id, safeName].join('/');

@@ -49,6 +49,9 @@ const responseSchema = z.object({
 
 export type BotApiOptions = { token?: string; apiRoot?: string; timeoutMs?: number };
 
+/** A file uploaded with a multipart call: bytes we hold, never a URL Telegram must fetch. */
+export type BotApiUpload = { field: string; name: string; type: string; bytes: Uint8Array };
+
 /**
  * Calls one Bot API method with a JSON body. The token only ever appears in the request path
  * Telegram requires; errors are rebuilt so it cannot leak into messages or logs.
@@ -58,6 +61,53 @@ export async function callBotApi<T = unknown>(
   payload: Record<string, unknown>,
   options: BotApiOptions = {},
 ): Promise<T> {
+  return postToBotApi<T>(
+    method,
+    () => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+    options.timeoutMs ?? 30_000,
+    options,
+  );
+}
+
+/**
+ * Calls one Bot API method as multipart/form-data with one uploaded file (sendPhoto,
+ * sendDocument…). Nested fields (reply_parameters…) must already be JSON strings, as Telegram
+ * expects them in a form. Same errors and token redaction as callBotApi.
+ */
+export async function callBotApiMultipart<T = unknown>(
+  method: string,
+  fields: Record<string, string>,
+  file: BotApiUpload,
+  options: BotApiOptions = {},
+): Promise<T> {
+  return postToBotApi<T>(
+    method,
+    () => {
+      const form = new FormData();
+      for (const [key, value] of Object.entries(fields)) form.append(key, value);
+      form.append(file.field, new Blob([arrayBufferView(file.bytes)], { type: file.type }), file.name);
+      return { body: form };
+    },
+    // Up to 50 MB goes up in one request: allow for slow links.
+    options.timeoutMs ?? 300_000,
+    options,
+  );
+}
+
+/** Blob wants an ArrayBuffer-backed view; copy only when the bytes live in a shared buffer. */
+function arrayBufferView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer
+    ? new Uint8Array(buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes);
+}
+
+async function postToBotApi<T>(
+  method: string,
+  buildRequest: () => { headers?: Record<string, string>; body: string | FormData },
+  timeoutMs: number,
+  options: BotApiOptions,
+): Promise<T> {
   const env = getEnv();
   const token = options.token ?? env.TELEGRAM_BOT_TOKEN;
   if (!token) throw new TelegramNotConfiguredError();
@@ -66,9 +116,8 @@ export async function callBotApi<T = unknown>(
   try {
     response = await fetch(`${root}/bot${token}/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      ...buildRequest(),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
@@ -94,3 +143,19 @@ export async function callBotApi<T = unknown>(
 }
 
 export const sentMessageSchema = z.looseObject({ message_id: z.number().int(), date: z.number().int() });
+
+const photoSizeSchema = z.looseObject({
+  file_id: z.string(),
+  file_unique_id: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  file_size: z.number().int().optional(),
+});
+
+/** What sendPhoto / sendDocument answer: the message and the file Telegram now holds. */
+export const sentMediaMessageSchema = z.looseObject({
+  message_id: z.number().int(),
+  date: z.number().int(),
+  photo: z.array(photoSizeSchema).optional(),
+  document: z.looseObject({ file_id: z.string(), file_unique_id: z.string() }).optional(),
+});

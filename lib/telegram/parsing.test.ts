@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentKindOf } from './ingest-update';
+import { parseContent } from './parse-content';
 import { redactToken } from './redact';
 import { pickText } from './texts';
 import { messageSchema, updateKind } from './update-schema';
 import { verifyWebhookSecret } from './verify-webhook-secret';
+
+const kindOf = (m: Parameters<typeof parseContent>[0]) => parseContent(m).kind;
 
 const base = { message_id: 1, date: 1, chat: { id: 5, type: 'private' as const } };
 
@@ -14,10 +16,20 @@ describe('update parsing', () => {
   });
 
   it('detects the content kind, venue before location', () => {
-    expect(contentKindOf(messageSchema.parse({ ...base, text: 'hi' }))).toBe('text');
-    expect(contentKindOf(messageSchema.parse({ ...base, venue: {}, location: {} }))).toBe('venue');
-    expect(contentKindOf(messageSchema.parse({ ...base, sticker: {} }))).toBe('sticker');
-    expect(contentKindOf(messageSchema.parse({ ...base, dice: {} }))).toBe('unsupported');
+    expect(kindOf(messageSchema.parse({ ...base, text: 'hi' }))).toBe('text');
+    expect(
+      kindOf(
+        messageSchema.parse({
+          ...base,
+          venue: { location: { latitude: 1, longitude: 2 }, title: 'Cafe', address: 'Main st' },
+          location: { latitude: 1, longitude: 2 },
+        }),
+      ),
+    ).toBe('venue');
+    expect(
+      kindOf(messageSchema.parse({ ...base, sticker: { file_id: 'f', file_unique_id: 'u', emoji: '🙂' } })),
+    ).toBe('sticker');
+    expect(kindOf(messageSchema.parse({ ...base, dice: { emoji: '🎲', value: 3 } }))).toBe('unsupported');
   });
 
   it('keeps unknown fields of a message', () => {

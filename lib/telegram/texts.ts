@@ -9,6 +9,22 @@ const defaults = {
     en: 'Hello! Write your question here and an operator will answer you.',
     ru: 'Здравствуйте! Напишите свой вопрос, и оператор вам ответит.',
   },
+  chooseDepartment: {
+    en: 'Please choose what your question is about:',
+    ru: 'Пожалуйста, выберите тему вашего вопроса:',
+  },
+  departmentChosen: {
+    en: 'Thank you! Your question goes to: {department}. Write your message and an operator will answer.',
+    ru: 'Спасибо! Ваш вопрос направлен в отдел «{department}». Напишите сообщение, и оператор ответит.',
+  },
+  help: {
+    en: 'Write your question in this chat and an operator will answer here. Send /start to choose a topic again.',
+    ru: 'Напишите вопрос в этот чат, и оператор ответит здесь же. Отправьте /start, чтобы снова выбрать тему.',
+  },
+  fileTooLarge: {
+    en: 'Sorry, the file "{name}" ({size}) is too large for us to receive: bots can only download files up to 20 MB. Please send a smaller file or a link to it.',
+    ru: 'К сожалению, файл «{name}» ({size}) слишком большой: бот может получать файлы только до 20 МБ. Пожалуйста, отправьте файл поменьше или ссылку на него.',
+  },
 } as const satisfies Record<string, { en: string; ru: string }>;
 
 export type BotTextKey = keyof typeof defaults;
@@ -26,9 +42,18 @@ export function pickText(
   custom: LocalisedTexts | null | undefined,
   language: string | null | undefined,
   key: BotTextKey,
+  values: Record<string, string> = {},
 ): string {
   const lang = baseLanguage(language);
   const own = (lang && custom?.[lang]) || custom?.default;
-  if (own) return own;
-  return lang === 'ru' || lang === 'uk' || lang === 'be' ? defaults[key].ru : defaults[key].en;
+  const template =
+    own || (lang === 'ru' || lang === 'uk' || lang === 'be' ? defaults[key].ru : defaults[key].en);
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (!bytes || bytes < 0) return 'unknown size';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -31,14 +31,17 @@ const fileSchema = z.looseObject({
   file_size: z.number().int().optional(),
 });
 
+// Postgres text refuses NUL characters: strip them at the boundary so such a message is kept.
+const cleanText = z.string().transform((t) => t.replaceAll('\u0000', ''));
+
 export const messageSchema = z.looseObject({
   message_id: z.number().int(),
   date: z.number().int(),
   chat: chatSchema,
   from: telegramUserSchema.optional(),
-  text: z.string().optional(),
+  text: cleanText.optional(),
   entities: z.array(messageEntitySchema).optional(),
-  caption: z.string().optional(),
+  caption: cleanText.optional(),
   caption_entities: z.array(messageEntitySchema).optional(),
   media_group_id: z.string().optional(),
   edit_date: z.number().int().optional(),

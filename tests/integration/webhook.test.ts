@@ -184,3 +184,31 @@ describe('POST /api/telegram/webhook', () => {
     expect(await countInbound()).toBe(0);
   });
 });
+
+describe('poison updates', () => {
+  beforeEach(async () => {
+    await makeDepartment(db, { isDefault: true });
+  });
+
+  it('keeps a message whose text contains NUL characters Postgres would refuse', async () => {
+    expect((await postUpdate(textUpdate({ id: 82 }, 'a\u0000b'))).status).toBe(200);
+    const [stored] = await db.select().from(messages);
+    expect(stored?.text).toBe('ab');
+  });
+
+  it('records an update that makes its handler fail as `failed` and still answers 200', async () => {
+    // A date far outside what JavaScript can represent makes the handler throw.
+    const update = textUpdate({ id: 83 }, 'from the far future');
+    const body = { ...update, message: { ...update.message, date: 9_000_000_000_000_000, text: 'x\u0000y' } };
+    const response = await postUpdate(body);
+    expect(response.status).toBe(200);
+    const rows = await db.select().from(telegramUpdates);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ updateId: update.update_id, kind: 'message', status: 'failed' });
+    expect(rows[0]?.error).toBeTruthy();
+    expect(await countInbound()).toBe(0);
+    // Telegram's redelivery of it is a no-op, not a loop.
+    expect((await postUpdate(body)).status).toBe(200);
+    expect(await db.select().from(telegramUpdates)).toHaveLength(1);
+  });
+});

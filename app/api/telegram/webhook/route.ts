@@ -2,7 +2,8 @@ import { runAfterResponse } from '@/app/run-after-response';
 import { getDb } from '@/db/client';
 import { getEnv } from '@/lib/env';
 import { problemResponse, AppError } from '@/lib/errors';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { hasEffects } from '@/lib/telegram/effects';
+import { runEffects } from '@/lib/telegram/run-effects';
 import { ingestTelegramUpdate } from '@/lib/telegram/ingest-update';
 import { SECRET_HEADER, verifyWebhookSecret } from '@/lib/telegram/verify-webhook-secret';
 
@@ -24,9 +25,9 @@ export async function POST(request: Request) {
   try {
     const db = await getDb();
     const result = await ingestTelegramUpdate({ db, body });
-    if (result.status === 'stored' && result.outbound.length > 0) {
-      const outbound = result.outbound;
-      runAfterResponse(() => dispatchOutbound(outbound), 'auto-reply dispatch');
+    if (hasEffects(result.effects)) {
+      const effects = result.effects;
+      runAfterResponse(() => runEffects(effects), `follow-up of update ${result.updateId}`);
     }
     return Response.json({ ok: true, status: result.status });
   } catch (error) {

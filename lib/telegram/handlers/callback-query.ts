@@ -1,0 +1,160 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/db/client';
+import { clients, departments, operatorDepartments, operators, operatorStatus } from '@/db/schema';
+import { assignClient } from '@/lib/assignment/assign-client';
+import { recordAudit } from '@/lib/audit/record-audit';
+import type { TelegramActor } from '@/lib/auth/actor';
+import { notifyDesk } from '@/lib/events/notify-desk';
+import { getOperatorActor } from '@/lib/operators/get-operator-actor';
+import { setOperatorStatus } from '@/lib/operators/set-operator-status';
+import { emptyEffects, type Effects } from '../effects';
+import { pickText } from '../texts';
+import { telegramUserSchema } from '../update-schema';
+import { DEPARTMENT_CALLBACK } from './client-command';
+import { STATUS_CALLBACK, statusKeyboard, statusText } from './operator-message';
+import type { HandlerOutcome } from './types';
+import { displayNameOf } from './upsert-client';
+
+export const callbackQuerySchema = z.looseObject({
+  id: z.string(),
+  from: telegramUserSchema,
+  data: z.string().max(64).optional(),
+  message: z
+    .looseObject({ message_id: z.number().int(), chat: z.looseObject({ id: z.number().int() }) })
+    .optional(),
+});
+
+type CallbackQuery = z.infer<typeof callbackQuerySchema>;
+
+function answer(effects: Effects, query: CallbackQuery, text?: string) {
+  effects.botCalls.push({
+    method: 'answerCallbackQuery',
+    payload: { callback_query_id: query.id, ...(text ? { text } : {}) },
+  });
+}
+
+/** Inline-button presses: a client choosing a department, an operator changing status. */
+export async function handleCallbackQuery(tx: Tx, query: CallbackQuery): Promise<HandlerOutcome> {
+  const effects = emptyEffects();
+  const data = query.data ?? '';
+  if (data.startsWith(DEPARTMENT_CALLBACK))
+    return chooseDepartment(tx, query, data.slice(DEPARTMENT_CALLBACK.length), effects);
+  if (data.startsWith(STATUS_CALLBACK))
+    return changeStatus(tx, query, data.slice(STATUS_CALLBACK.length), effects);
+  answer(effects, query);
+  return { status: 'ignored', reason: `unknown callback data "${data.slice(0, 20)}"`, effects };
+}
+
+async function chooseDepartment(
+  tx: Tx,
+  query: CallbackQuery,
+  departmentId: string,
+  effects: Effects,
+): Promise<HandlerOutcome> {
+  const [client] = await tx.select().from(clients).where(eq(clients.telegramUserId, query.from.id));
+  const id = z.uuid().safeParse(departmentId);
+  const [department] = id.success
+    ? await tx
+        .select()
+        .from(departments)
+        .where(and(eq(departments.id, id.data), eq(departments.isActive, true)))
+    : [];
+  if (!client || !department) {
+    answer(effects, query, client ? 'This option is no longer available.' : undefined);
+    return { status: 'ignored', reason: 'unknown client or department', effects };
+  }
+  const actor: TelegramActor = {
+    kind: 'telegram',
+    telegramUserId: query.from.id,
+    name: displayNameOf(query.from),
+  };
+  // An operator outside the new department cannot keep the client.
+  let keepOperator = false;
+  if (client.assignedOperatorId) {
+    const [member] = await tx
+      .select({ id: operatorDepartments.operatorId })
+      .from(operatorDepartments)
+      .where(
+        and(
+          eq(operatorDepartments.operatorId, client.assignedOperatorId),
+          eq(operatorDepartments.departmentId, department.id),
+        ),
+      );
+    keepOperator = Boolean(member);
+  }
+  await tx
+    .update(clients)
+    .set({
+      departmentId: department.id,
+      ...(keepOperator ? {} : { assignedOperatorId: null, assignedAt: null, queuedAt: null }),
+      updatedAt: new Date(),
+    })
+    .where(eq(clients.id, client.id));
+  await recordAudit(tx, actor, {
+    action: 'client.department_chosen',
+    targetType: 'client',
+    targetId: client.id,
+    details: { from: client.departmentId, to: department.id },
+  });
+  // Someone who already wrote is assigned in the new department at once.
+  if (!keepOperator && client.lastInboundAt && client.status !== 'resolved') {
+    await assignClient({ tx, actor, clientId: client.id, departmentId: department.id });
+  }
+  await notifyDesk(tx, {
+    type: 'client.updated',
+    clientId: client.id,
+    departmentId: department.id,
+    operatorId: null,
+  });
+  const text = pickText(null, client.language, 'departmentChosen', { department: department.name });
+  answer(effects, query, department.name);
+  if (query.message) {
+    effects.botCalls.push({
+      method: 'editMessageText',
+      payload: { chat_id: query.message.chat.id, message_id: query.message.message_id, text },
+    });
+  }
+  return { status: 'handled', clientId: client.id, effects };
+}
+
+async function changeStatus(
+  tx: Tx,
+  query: CallbackQuery,
+  value: string,
+  effects: Effects,
+): Promise<HandlerOutcome> {
+  const status = z.enum(operatorStatus.enumValues).safeParse(value);
+  const operatorId = await linkedOperatorId(tx, query.from.id);
+  if (!status.success || !operatorId) {
+    answer(effects, query, operatorId ? undefined : 'This Telegram account is not linked to an operator.');
+    return { status: 'ignored', reason: 'not an operator or bad status', effects };
+  }
+  const actor = await getOperatorActor({ db: tx, operatorId });
+  if (!actor) {
+    answer(effects, query, 'Your operator account is disabled.');
+    return { status: 'ignored', reason: 'inactive operator', effects };
+  }
+  const result = await setOperatorStatus({ db: tx, actor, input: { operatorId, status: status.data } });
+  answer(effects, query, statusText(status.data, result.assignedFromQueue));
+  if (query.message) {
+    effects.botCalls.push({
+      method: 'editMessageText',
+      payload: {
+        chat_id: query.message.chat.id,
+        message_id: query.message.message_id,
+        text: statusText(status.data, result.assignedFromQueue),
+        reply_markup: statusKeyboard(status.data),
+      },
+    });
+  }
+  return { status: 'handled', effects };
+}
+
+export async function linkedOperatorId(tx: Tx, telegramUserId: number): Promise<string | null> {
+  const [row] = await tx
+    .select({ id: operators.id })
+    .from(operators)
+    .where(and(eq(operators.telegramUserId, telegramUserId), eq(operators.isActive, true)));
+  return row?.id ?? null;
+}
