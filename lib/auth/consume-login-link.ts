@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { authTokens, operators } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { AuthenticatedOperator } from '@/lib/operators/authenticate-operator';
 import type { RequestContext } from './actor';
 import { isLoginThrottled, recordLoginFailure } from './login-throttle';
@@ -57,19 +57,7 @@ export async function consumeLoginLink({
       .where(eq(operators.id, claimed.operatorId));
     // A link of a disabled operator stays used: it must not work after re-enabling either.
     if (!row || !row.isActive) return null;
-    await tx.update(operators).set({ lastSeenAt: new Date() }).where(eq(operators.id, row.id));
-    await recordAudit(
-      tx,
-      { kind: 'operator', operatorId: row.id, name: row.name, role: row.role, departmentIds: [], context },
-      {
-        action: 'auth.signed_in',
-        targetType: 'operator',
-        targetId: row.id,
-        details: { method: 'telegram_link' },
-      },
-    );
-    const operator: AuthenticatedOperator = { id: row.id, name: row.name, email: row.email, role: row.role };
-    return operator;
+    return recordSignIn(tx, row, 'telegram_link', context);
   });
   if (!result) recordLoginFailure(keys);
   return result;

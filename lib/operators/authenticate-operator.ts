@@ -1,21 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { operators } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record-audit';
 import type { RequestContext } from '@/lib/auth/actor';
 import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from '@/lib/auth/login-throttle';
 import { verifyPassword } from '@/lib/auth/password';
+import { recordSignIn, type AuthenticatedOperator } from '@/lib/auth/record-sign-in';
 
 // Verifying against a dummy hash when the email is unknown keeps response times equal.
 const DUMMY_HASH =
   'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
 
-export type AuthenticatedOperator = {
-  id: string;
-  name: string;
-  email: string;
-  role: 'admin' | 'supervisor' | 'operator';
-};
+export type { AuthenticatedOperator };
 
 /** Email + password sign-in; null for any failure (or while throttled), without saying why. */
 export async function authenticateOperator({
@@ -48,13 +43,5 @@ export async function authenticateOperator({
     return null;
   }
   clearLoginFailures(keys);
-  await db.transaction(async (tx) => {
-    await tx.update(operators).set({ lastSeenAt: new Date() }).where(eq(operators.id, row.id));
-    await recordAudit(
-      tx,
-      { kind: 'operator', operatorId: row.id, name: row.name, role: row.role, departmentIds: [], context },
-      { action: 'auth.signed_in', targetType: 'operator', targetId: row.id, details: { method: 'password' } },
-    );
-  });
-  return { id: row.id, name: row.name, email: row.email, role: row.role };
+  return db.transaction((tx) => recordSignIn(tx, row, 'password', context));
 }

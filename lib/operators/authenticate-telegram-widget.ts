@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { operators } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { RequestContext } from '@/lib/auth/actor';
 import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from '@/lib/auth/login-throttle';
 import { getEnv } from '@/lib/env';
@@ -41,18 +41,7 @@ export async function authenticateTelegramWidget({
     return null;
   }
   clearLoginFailures(keys);
-  await db.transaction(async (tx) => {
-    await tx.update(operators).set({ lastSeenAt: new Date() }).where(eq(operators.id, row.id));
-    await recordAudit(
-      tx,
-      { kind: 'operator', operatorId: row.id, name: row.name, role: row.role, departmentIds: [], context },
-      {
-        action: 'auth.signed_in',
-        targetType: 'operator',
-        targetId: row.id,
-        details: { method: 'telegram_widget', telegramUserId: verified.user.id },
-      },
-    );
-  });
-  return { id: row.id, name: row.name, email: row.email, role: row.role };
+  return db.transaction((tx) =>
+    recordSignIn(tx, row, 'telegram_widget', context, { telegramUserId: verified.user.id }),
+  );
 }
