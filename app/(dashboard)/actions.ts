@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireSessionActor } from '@/app/session';
+import { closeClient } from '@/lib/clients/close-client';
 import { toActionResult, type ActionResult } from '@/lib/errors';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
@@ -105,5 +106,15 @@ export async function setMyStatusAction(
     });
     revalidatePath('/', 'layout');
     return { assignedFromQueue: result.assignedFromQueue };
+  });
+}
+
+export async function resolveClientAction(clientId: string): Promise<ActionResult<null>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const db = await getDb();
+    await db.transaction((tx) => closeClient({ tx, actor, input: { clientId } }));
+    revalidatePath(`/clients/${clientId}`);
+    return null;
   });
 }

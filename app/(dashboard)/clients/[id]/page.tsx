@@ -10,6 +10,7 @@ import { listClientMessages } from '@/lib/messages/list-messages';
 import { ClientStatusBadge } from '@/components/client-status-badge';
 import { MessageBubble } from '@/components/message-bubble';
 import { ReplyForm } from '@/components/reply-form';
+import { ResolveButton } from '@/components/resolve-button';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +39,9 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
         <ClientStatusBadge status={client.status} />
         <span className="badge badge-ghost">Department: {client.departmentName ?? 'none'}</span>
         <span className="badge badge-ghost">Operator: {client.assignedOperatorName ?? 'in queue'}</span>
+        {client.status !== 'resolved' && client.status !== 'blocked' && (
+          <ResolveButton clientId={client.id} />
+        )}
       </div>
       {client.status === 'blocked' && (
         <div role="alert" className="alert alert-error alert-soft">
