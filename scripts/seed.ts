@@ -104,7 +104,7 @@ async function main() {
       name: 'Olga',
       password,
       status: 'online',
-      capacity: 5,
+      capacity: 8,
       departmentIds: [general.id, billing.id],
     },
   });
@@ -116,7 +116,7 @@ async function main() {
       name: 'Mark',
       password,
       status: 'online',
-      capacity: 5,
+      capacity: 8,
       departmentIds: [general.id, delivery.id],
     },
   });

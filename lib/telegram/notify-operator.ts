@@ -56,15 +56,18 @@ export async function notifyOperator({
       });
       sentIds.push(copied.parse(result).message_id);
     } else if (message.contentKind === 'text' || !message.telegramMessageId) {
-      const body = message.text
-        ? `\n\n${escapeHtml(message.text)}`
-        : message.contentKind === 'text'
-          ? ''
-          : `\n\n[${message.contentKind}]`;
-      for (const part of splitText(`${header}${body}`, TEXT_LIMIT)) {
+      // Telegram's 4096 limit counts the text after HTML parsing: split the raw text, then escape.
+      const raw = message.text ?? (message.contentKind === 'text' ? '' : `[${message.contentKind}]`);
+      const headerLength = row.clientName.length + (row.departmentName?.length ?? 0) + 8;
+      const parts = raw ? splitText(raw, Math.max(1000, TEXT_LIMIT - headerLength)) : [];
+      const texts = [
+        `${header}${parts[0] ? `\n\n${escapeHtml(parts[0])}` : ''}`,
+        ...parts.slice(1).map(escapeHtml),
+      ];
+      for (const text of texts) {
         const result = await callBotApi('sendMessage', {
           chat_id: chatId,
-          text: part,
+          text,
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
         });

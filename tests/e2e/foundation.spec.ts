@@ -2,7 +2,8 @@
 // writes to the bot (webhook), the admin sees them, replies, and the reply reaches the Bot API —
 // or, when Telegram refuses it, the chat says so.
 import { expect, test, type Page } from '@playwright/test';
-import { ChatPage } from './pages/chat-page';
+import type { ChatPage } from './pages/chat-page';
+import { ClientsPage } from './pages/clients-page';
 import { LoginPage } from './pages/login-page';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, BOT_TOKEN } from './support/e2e-env';
 import {
@@ -16,15 +17,12 @@ import {
 /** Signs in as the admin and opens the client's chat from the clients list. */
 async function openChatFromList(page: Page, client: E2eClient, screenshot?: string): Promise<ChatPage> {
   await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
-  const table = page.getByTestId('clients-table');
-  const link = table.getByRole('link', { name: client.displayName });
-  await expect(link).toBeVisible();
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await link.click();
-  await expect(page).toHaveURL(/\/clients\/[0-9a-f-]{36}$/);
-  const chat = new ChatPage(page);
-  await expect(chat.clientName).toHaveText(client.displayName);
-  return chat;
+  const clients = new ClientsPage(page);
+  if (screenshot) {
+    await expect(clients.clientLink(client.displayName)).toBeVisible();
+    await page.screenshot({ path: screenshot, fullPage: true });
+  }
+  return clients.openChat(client.displayName);
 }
 
 test('admin sees a new Telegram client and replies; the Bot API receives it and the chat shows sent', async ({

@@ -187,6 +187,18 @@ describe('operators in Telegram', () => {
     });
   });
 
+  it('splits a long client message for the operator by visible length, escaping each part', async () => {
+    await linkedOperator(42_015);
+    telegram().reset();
+    await send(textUpdate({ id: 42_016, first_name: 'Amp' }, '&'.repeat(5000)));
+    const parts = callsTo(42_015).map((c) => String(c.payload.text));
+    expect(parts).toHaveLength(2);
+    const visible = parts.map((p) => p.replace(/<[^>]+>/g, '').replaceAll('&amp;', '&'));
+    expect(visible.every((v) => v.length <= 4096)).toBe(true);
+    expect(visible.join('').match(/&/g)).toHaveLength(5000);
+    expect(parts.every((p) => !/&(?!amp;)/.test(p))).toBe(true);
+  });
+
   it('copies media to the operator instead of re-uploading it', async () => {
     await linkedOperator(42_020);
     telegram().reset();

@@ -4,7 +4,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type RecordedCall = { method: string; token: string; payload: Record<string, unknown>; at: number };
+export type RecordedCall = {
+  method: string;
+  token: string;
+  payload: Record<string, unknown>;
+  at: number;
+  /**
+   * The JSON body the server answered with (`{ ok: true, result }` or `{ ok: false, error_code,
+   * description }`), so a test can learn e.g. the message_id Telegram gave a sent message.
+   * Absent for file downloads, which answer with bytes.
+   */
+  result?: unknown;
+};
 
 export type Behaviour =
   | { kind: 'rate_limit'; retryAfter: number; times: number }
@@ -65,7 +76,10 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
   let nextMessageId = 1000;
 
   const server = http.createServer(async (req, res) => {
+    // The Bot API call this request is, once recorded: its answer is recorded with it.
+    let call: RecordedCall | undefined;
     const send = (status: number, body: unknown) => {
+      if (call) call.result = body;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -108,7 +122,8 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
       if (!match) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, token = '', method = ''] = match;
       const payload = await readBody(req);
-      calls.push({ method, token, payload, at: Date.now() });
+      call = { method, token, payload, at: Date.now() };
+      calls.push(call);
 
       const chatKey = String(payload.chat_id ?? '');
       const behaviour = behaviours.get(chatKey) ?? behaviours.get('*');

@@ -14,10 +14,22 @@ export const PGLITE_DIR = './data/e2e-pglite';
 export const ADMIN_EMAIL = 'admin@example.com';
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 
+export const BOT_USERNAME = 'desk_e2e_bot';
+
+/** Seeded online operators that `create-invites.ts` invites to link a Telegram account. */
+export const INVITED_OPERATORS = [
+  { email: 'olga@example.com', name: 'Olga' },
+  { email: 'mark@example.com', name: 'Mark' },
+] as const;
+
+/** { "<email>": "<invite token>" }, written before the server starts (see create-invites.ts). */
+export const INVITES_FILE = './data/e2e-invites.json';
+
 /** Environment for prepare-db, the seed and `next build && next start`. */
 export const appEnv: Record<string, string> = {
   PGLITE_DIR,
   TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+  TELEGRAM_BOT_USERNAME: BOT_USERNAME,
   TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
   TELEGRAM_API_ROOT,
   NEXTAUTH_SECRET: 'e2e-nextauth-secret-not-for-production',
