@@ -11,6 +11,8 @@ export type AssignResult = {
   queued: boolean;
   /** True the first time this client enters the queue (so the auto-reply is sent once). */
   newlyQueued: boolean;
+  /** The chosen operator has linked Telegram (and is notified there). */
+  operatorInTelegram: boolean;
 };
 
 async function enqueue(tx: DbOrTx, clientId: string, now: Date): Promise<AssignResult> {
@@ -19,7 +21,7 @@ async function enqueue(tx: DbOrTx, clientId: string, now: Date): Promise<AssignR
     .set({ queuedAt: now, updatedAt: now })
     .where(and(eq(clients.id, clientId), isNull(clients.queuedAt)))
     .returning({ id: clients.id });
-  return { operatorId: null, queued: true, newlyQueued: rows.length > 0 };
+  return { operatorId: null, queued: true, newlyQueued: rows.length > 0, operatorInTelegram: false };
 }
 
 /**
@@ -48,7 +50,7 @@ export async function assignClient({
     .where(and(eq(clients.id, clientId), isNull(clients.assignedOperatorId)))
     .returning({ currentConversationId: clients.currentConversationId });
   const row = updated[0];
-  if (!row) return { operatorId: null, queued: false, newlyQueued: false };
+  if (!row) return { operatorId: null, queued: false, newlyQueued: false, operatorInTelegram: false };
   await tx.update(operators).set({ lastAssignedAt: now }).where(eq(operators.id, picked.id));
   if (row.currentConversationId) {
     await tx
@@ -63,5 +65,5 @@ export async function assignClient({
     details: { operatorId: picked.id, departmentId, loadBefore: picked.load, automatic: true },
   });
   await notifyDesk(tx, { type: 'client.updated', clientId, departmentId, operatorId: picked.id });
-  return { operatorId: picked.id, queued: false, newlyQueued: false };
+  return { operatorId: picked.id, queued: false, newlyQueued: false, operatorInTelegram: picked.inTelegram };
 }

@@ -21,9 +21,9 @@ export async function lockAssignment(tx: DbOrTx) {
 export async function pickOperator(
   tx: DbOrTx,
   departmentId: string,
-): Promise<{ id: string; load: number } | null> {
+): Promise<{ id: string; load: number; inTelegram: boolean } | null> {
   const result = await tx.execute(sql`
-    select o.id, l.load
+    select o.id, l.load, o.telegram_user_id is not null as in_telegram
     from operators o
     join operator_departments od on od.operator_id = o.id and od.department_id = ${departmentId}
     cross join lateral (
@@ -34,6 +34,6 @@ export async function pickOperator(
     order by l.load asc, o.last_assigned_at asc nulls first, o.id asc
     limit 1
   `);
-  const row = rowsOf<{ id: string; load: number }>(result)[0];
-  return row ? { id: row.id, load: Number(row.load) } : null;
+  const row = rowsOf<{ id: string; load: number; in_telegram: boolean }>(result)[0];
+  return row ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null;
 }

@@ -109,6 +109,7 @@ export async function storeClientMessage(
   }
 
   let operatorId = client.assignedOperatorId;
+  let notifyInTelegram = client.operatorInTelegram;
   if (!operatorId) {
     const actor: TelegramActor = { kind: 'telegram', telegramUserId: from.id, name: displayNameOf(from) };
     const assignment = await assignClient({
@@ -118,6 +119,7 @@ export async function storeClientMessage(
       departmentId: client.departmentId,
     });
     operatorId = assignment.operatorId;
+    notifyInTelegram = assignment.operatorInTelegram;
     if (assignment.newlyQueued) {
       const [department] = client.departmentId
         ? await tx
@@ -129,7 +131,7 @@ export async function storeClientMessage(
       effects.outbound.push(await queueBotMessage(tx, { clientId: client.id, conversationId, chatId, text }));
     }
   }
-  if (operatorId) {
+  if (operatorId && notifyInTelegram) {
     effects.notifications.push(
       album ? { messageId, albumItemTelegramMessageId: message.message_id } : { messageId },
     );

@@ -8,6 +8,8 @@ export type UpsertedClient = {
   id: string;
   departmentId: string | null;
   assignedOperatorId: string | null;
+  /** The assigned operator has linked Telegram and gets notifications there. */
+  operatorInTelegram: boolean;
   conversationId: string | null;
   language: string | null;
   status: string;
@@ -64,6 +66,7 @@ export async function upsertClient(
     current_conversation_id: string | null;
     language: string | null;
     status: string;
+    operator_in_telegram: boolean | null;
   }>(
     await tx.execute(sql`
       insert into clients (telegram_user_id, chat_id, display_name, language, department_id, last_message_at, last_inbound_at, unread_count)
@@ -85,7 +88,8 @@ export async function upsertClient(
         assigned_operator_id = case when ${reopen} and clients.status = 'resolved' then null else clients.assigned_operator_id end,
         assigned_at = case when ${reopen} and clients.status = 'resolved' then null else clients.assigned_at end,
         updated_at = now()
-      returning id, department_id, assigned_operator_id, current_conversation_id, language, status
+      returning id, department_id, assigned_operator_id, current_conversation_id, language, status,
+        (select o.telegram_user_id is not null from operators o where o.id = clients.assigned_operator_id) as operator_in_telegram
     `),
   );
   const row = rows[0];
@@ -94,6 +98,7 @@ export async function upsertClient(
     id: row.id,
     departmentId: row.department_id,
     assignedOperatorId: row.assigned_operator_id,
+    operatorInTelegram: row.operator_in_telegram === true,
     conversationId: row.current_conversation_id,
     language: row.language,
     status: row.status,
