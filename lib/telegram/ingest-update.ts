@@ -4,6 +4,7 @@ import { telegramUpdates } from '@/db/schema';
 import { emptyEffects, type Effects } from './effects';
 import { callbackQuerySchema, handleCallbackQuery } from './handlers/callback-query';
 import { handleEditedMessage } from './handlers/edited-message';
+import { tryFastClientMessage } from './handlers/fast-client-message';
 import { chatMemberUpdatedSchema, handleMyChatMember } from './handlers/my-chat-member';
 import { handlePrivateMessage } from './handlers/private-message';
 import type { HandlerOutcome } from './handlers/types';
@@ -52,6 +53,13 @@ const handlers: Record<string, Handler> = {
   },
 };
 
+async function tryFast(db: Db, updateId: number, value: unknown) {
+  const parsed = messageSchema.safeParse(value);
+  if (!parsed.success || parsed.data.chat.type !== 'private' || !parsed.data.from || parsed.data.from.is_bot)
+    return null;
+  return tryFastClientMessage(db, updateId, parsed.data, parsed.data.from);
+}
+
 // Transient database conditions: let Telegram redeliver rather than record the update as failed.
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P03', '53300']);
 
@@ -93,8 +101,8 @@ export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown
   const kind = updateKind(update);
   const handler = handlers[kind];
 
-  try {
-    return await db.transaction(async (tx): Promise<IngestResult> => {
+  const run = () =>
+    db.transaction(async (tx): Promise<IngestResult> => {
       const claimed = await tx
         .insert(telegramUpdates)
         .values({ updateId, kind, status: 'processed' })
@@ -118,6 +126,13 @@ export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown
       }
       return { ...outcome, updateId, kind };
     });
+
+  try {
+    if (kind === 'message') {
+      const quick = await tryFast(db, updateId, update[kind]);
+      if (quick) return { ...quick, status: quick.duplicate ? 'duplicate' : quick.status, updateId, kind };
+    }
+    return await run();
   } catch (error) {
     if (RETRYABLE_SQLSTATES.has(sqlState(error) ?? '')) throw error;
     const message = error instanceof Error ? error.message : String(error);

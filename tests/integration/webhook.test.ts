@@ -212,3 +212,48 @@ describe('poison updates', () => {
     expect(await db.select().from(telegramUpdates)).toHaveLength(1);
   });
 });
+
+describe('messages of a client already in a conversation (single-statement path)', () => {
+  beforeEach(async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id] });
+    await postUpdate(textUpdate({ id: 90 }, 'first', { update_id: 1, message_id: 1 }));
+  });
+
+  it('stores each message once, counts unread, keeps reply links and ignores redeliveries', async () => {
+    await postUpdate(textUpdate({ id: 90 }, 'second', { update_id: 2, message_id: 2 }));
+    const reply = textUpdate({ id: 90 }, 'third', { update_id: 3, message_id: 3 });
+    const body = {
+      ...reply,
+      message: {
+        ...reply.message,
+        reply_to_message: { message_id: 1, date: 1, chat: { id: 90, type: 'private' } },
+      },
+    };
+    for (let i = 0; i < 3; i++) expect((await postUpdate(body)).status).toBe(200);
+    // The same Telegram message under a new update_id.
+    await postUpdate(textUpdate({ id: 90 }, 'second', { update_id: 4, message_id: 2 }));
+
+    const stored = await db
+      .select()
+      .from(messages)
+      .where(eq(messages.direction, 'inbound'))
+      .orderBy(messages.telegramMessageId);
+    expect(stored.map((m) => m.text)).toEqual(['first', 'second', 'third']);
+    expect(stored[2]?.replyToMessageId).toBe(stored[0]?.id);
+    expect(new Set(stored.map((m) => m.conversationId)).size).toBe(1);
+    const [client] = await db.select().from(clients);
+    expect(client?.unreadCount).toBe(3);
+    expect((await db.select().from(telegramUpdates)).map((u) => u.updateId).sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('reopens a resolved client in a new episode instead of appending to the old one', async () => {
+    await db.update(clients).set({ status: 'resolved' });
+    await postUpdate(textUpdate({ id: 90 }, 'back again', { update_id: 5, message_id: 5 }));
+    const [client] = await db.select().from(clients);
+    expect(client?.status).toBe('new');
+    const stored = await db.select().from(messages).where(eq(messages.direction, 'inbound'));
+    expect(new Set(stored.map((m) => m.conversationId)).size).toBe(2);
+    expect((await db.select().from(conversations)).length).toBe(2);
+  });
+});

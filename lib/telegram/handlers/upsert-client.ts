@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
 import { clients, conversations, telegramUsers } from '@/db/schema';
@@ -109,6 +109,11 @@ export async function upsertClient(
 /** The client's open support episode, opened now if there is none. */
 export async function ensureConversation(tx: Tx, client: UpsertedClient): Promise<string | null> {
   if (client.conversationId) return client.conversationId;
+  // At most one open episode per client: end any left open (e.g. a status changed by hand).
+  await tx
+    .update(conversations)
+    .set({ status: 'resolved', resolvedAt: new Date() })
+    .where(and(eq(conversations.clientId, client.id), eq(conversations.status, 'open')));
   const [conversation] = await tx
     .insert(conversations)
     .values({ clientId: client.id, departmentId: client.departmentId, operatorId: client.assignedOperatorId })

@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { rowsOf } from '@/db/rows';
+import { DESK_CHANNEL } from '@/lib/events/notify-desk';
+import { parseCommand } from '../commands';
+import { emptyEffects } from '../effects';
+import { parseContent } from '../parse-content';
+import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
+import type { HandlerOutcome } from './types';
+import { displayNameOf } from './upsert-client';
+
+type FastRow = {
+  eligible: boolean;
+  seen: boolean;
+  client_id: string | null;
+  department_id: string | null;
+  operator_id: string | null;
+  operator_in_telegram: boolean | null;
+  message_id: string | null;
+};
+
+/**
+ * The common case — a client already in an open, assigned conversation sends a message without
+ * files — in ONE autocommitted statement: bump the client, insert the message, claim the
+ * update_id, refresh the user, notify live views. Every write depends on the one before, so the
+ * statement either does all of it or nothing. Round trips, not SQL, dominate ingest cost on
+ * these machines, which is why this path exists. Returns null when the case is not the common
+ * one (new, queued or resolved client, operator, command, files, album) or the client changed
+ * meanwhile; the caller then takes the full transactional path.
+ *
+ * One imprecision is accepted: two concurrent deliveries of the very same update can both pass
+ * the duplicate check, and the loser then bumps the unread count once too often.
+ */
+export async function tryFastClientMessage(
+  db: Db,
+  updateId: number,
+  message: TelegramMessage,
+  from: TelegramUserPayload,
+): Promise<(HandlerOutcome & { duplicate?: boolean }) | null> {
+  if (message.media_group_id || parseCommand(message.text)) return null;
+  const content = parseContent(message);
+  if (content.attachments.length > 0) return null;
+
+  const sentAt = new Date(message.date * 1000).toISOString();
+  const replyTo = message.reply_to_message?.message_id ?? null;
+  const rows = rowsOf<FastRow>(
+    await db.execute(sql`
+      with eligible as (
+        select c.id from clients c
+        where c.telegram_user_id = ${from.id}
+          and c.status in ('new', 'in_progress', 'waiting')
+          and c.assigned_operator_id is not null
+          and c.current_conversation_id is not null
+          and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active)
+          and not exists (select 1 from telegram_updates t where t.update_id = ${updateId})
+          and not exists (
+            select 1 from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${message.message_id}
+          )
+      ),
+      -- Conditions are re-checked on the row itself: a client resolved or reassigned meanwhile
+      -- makes this return nothing, and then nothing below happens either.
+      cl as (
+        update clients c set
+          display_name = ${displayNameOf(from)},
+          language = coalesce(${from.language_code ?? null}, c.language),
+          last_message_at = greatest(c.last_message_at, ${sentAt}::timestamptz),
+          last_inbound_at = greatest(c.last_inbound_at, ${sentAt}::timestamptz),
+          unread_count = c.unread_count + 1,
+          updated_at = now()
+        from eligible e
+        where c.id = e.id and c.status in ('new', 'in_progress', 'waiting') and c.assigned_operator_id is not null
+        returning c.id, c.department_id, c.assigned_operator_id, c.current_conversation_id,
+          (select o.telegram_user_id is not null from operators o where o.id = c.assigned_operator_id) as operator_in_telegram
+      ),
+      msg as (
+        insert into messages (client_id, conversation_id, direction, sender_kind, content_kind, text, entities, payload,
+          telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id, sent_at_telegram)
+        select cl.id, cl.current_conversation_id, 'inbound', 'client', ${content.kind}, ${content.text},
+          ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
+          ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
+          ${message.chat.id}, ${message.message_id},
+          (select m.id from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${replyTo}),
+          ${replyTo}, ${sentAt}::timestamptz
+        from cl
+        on conflict do nothing
+        returning id, client_id
+      ),
+      upd as (
+        insert into telegram_updates (update_id, kind, status)
+        select ${updateId}, 'message', 'processed' where exists (select 1 from msg)
+        on conflict do nothing
+        returning id
+      ),
+      tu as (
+        update telegram_users set
+          first_name = ${from.first_name}, last_name = ${from.last_name ?? null}, username = ${from.username ?? null},
+          language_code = ${from.language_code ?? null}, is_premium = ${from.is_premium ?? false}, updated_at = now()
+        where id = ${from.id} and exists (select 1 from msg)
+      ),
+      notified as (
+        select pg_notify(${DESK_CHANNEL}, json_build_object(
+          'type', 'message.created', 'clientId', cl.id, 'messageId', msg.id,
+          'departmentId', cl.department_id, 'operatorId', cl.assigned_operator_id)::text)
+        from msg join cl on cl.id = msg.client_id
+      )
+      select exists (select 1 from eligible) as eligible,
+        exists (select 1 from telegram_updates t where t.update_id = ${updateId}) as seen,
+        cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id, cl.operator_in_telegram,
+        (select msg.id from msg) as message_id,
+        (select count(*) from upd) as claimed,
+        (select count(*) from notified) as notified
+      from (select 1) one left join cl on true
+    `),
+  );
+  const row = rows[0];
+  const effects = emptyEffects();
+  if (row?.seen) return { status: 'ignored', reason: 'duplicate update', duplicate: true, effects };
+  // Not the common case, or the client changed between the check and the update: full path.
+  if (!row?.eligible || !row.client_id || !row.message_id) return null;
+  if (row.operator_id && row.operator_in_telegram) effects.notifications.push({ messageId: row.message_id });
+  return { status: 'stored', clientId: row.client_id, messageId: row.message_id, effects };
+}
+
+export class FastPathRaceError extends Error {
+  constructor() {
+    super('client changed while the message was being stored');
+    this.name = 'FastPathRaceError';
+  }
+}
