@@ -257,3 +257,44 @@ describe('messages of a client already in a conversation (single-statement path)
     expect((await db.select().from(conversations)).length).toBe(2);
   });
 });
+
+describe('concurrent messages of one client on both paths', () => {
+  it('never deadlock: a file (full path) and a text (single statement) at the same moment', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id], capacity: 50 });
+    const users = Array.from({ length: 20 }, (_, i) => 95_000 + i);
+    let next = 100;
+    const update = (id: number, extra: Record<string, unknown>) => {
+      next += 1;
+      return {
+        update_id: next,
+        message: {
+          message_id: next,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id, type: 'private' },
+          from: { id, is_bot: false, first_name: 'Same', language_code: 'en' },
+          ...extra,
+        },
+      };
+    };
+    for (const id of users) await postUpdate(update(id, { text: 'hello' }));
+    const statuses: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const responses = await Promise.all(
+        users.flatMap((id) => [
+          postUpdate(
+            update(id, { photo: [{ file_id: `p${next}`, file_unique_id: `u${next}`, width: 1, height: 1 }] }),
+          ),
+          postUpdate(update(id, { text: `text ${round}` })),
+        ]),
+      );
+      statuses.push(...responses.map((r) => r.status));
+    }
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(await db.select().from(telegramUpdates).where(eq(telegramUpdates.status, 'failed'))).toHaveLength(
+      0,
+    );
+    expect(await countInbound()).toBe(users.length * 41);
+    await settleBackgroundWork();
+  });
+});

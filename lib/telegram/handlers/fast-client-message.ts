@@ -22,7 +22,8 @@ type FastRow = {
 /**
  * The common case — a client already in an open, assigned conversation sends a message without
  * files — in ONE autocommitted statement: bump the client, insert the message, claim the
- * update_id, refresh the user, notify live views. Every write depends on the one before, so the
+ * update_id, notify live views (a changed name or username takes the full path, which also
+ * keeps the lock order users → clients). Every write depends on the one before, so the
  * statement either does all of it or nothing. Round trips, not SQL, dominate ingest cost on
  * these machines, which is why this path exists. Returns null when the case is not the common
  * one (new, queued or resolved client, operator, command, files, album) or the client changed
@@ -52,6 +53,16 @@ export async function tryFastClientMessage(
           and c.assigned_operator_id is not null
           and c.current_conversation_id is not null
           and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active)
+          -- A changed profile takes the full path. Updating telegram_users here, after the
+          -- clients row, would invert the full path's lock order (users, then clients): deadlock.
+          and exists (
+            select 1 from telegram_users tu
+            where tu.id = ${from.id}
+              and (tu.first_name, tu.last_name, tu.username, tu.language_code, tu.is_premium)
+                is not distinct from (${from.first_name}::text, ${from.last_name ?? null}::text,
+                  ${from.username ?? null}::text, ${from.language_code ?? null}::text,
+                  ${from.is_premium ?? false}::boolean)
+          )
           and not exists (select 1 from telegram_updates t where t.update_id = ${updateId})
           and not exists (
             select 1 from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${message.message_id}
@@ -90,12 +101,6 @@ export async function tryFastClientMessage(
         select ${updateId}, 'message', 'processed' where exists (select 1 from msg)
         on conflict do nothing
         returning id
-      ),
-      tu as (
-        update telegram_users set
-          first_name = ${from.first_name}, last_name = ${from.last_name ?? null}, username = ${from.username ?? null},
-          language_code = ${from.language_code ?? null}, is_premium = ${from.is_premium ?? false}, updated_at = now()
-        where id = ${from.id} and exists (select 1 from msg)
       ),
       notified as (
         select pg_notify(${DESK_CHANNEL}, json_build_object(
