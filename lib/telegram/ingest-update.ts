@@ -63,9 +63,13 @@ async function tryFast(db: Db, updateId: number, value: unknown) {
 // Transient database conditions: let Telegram redeliver rather than record the update as failed.
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P03', '53300']);
 
-function sqlState(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
-    return error.code;
+/** The SQLSTATE of a Postgres error, also when wrapped (drizzle's DrizzleQueryError keeps it in `cause`). */
+export function sqlState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    if ('code' in current && typeof current.code === 'string') return current.code;
+    current = 'cause' in current ? current.cause : undefined;
+  }
   return undefined;
 }
 

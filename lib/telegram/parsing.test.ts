@@ -63,3 +63,15 @@ describe('pickText', () => {
     expect(pickText(null, undefined, 'queued')).toMatch(/Thank you/);
   });
 });
+
+describe('sqlState', () => {
+  it('finds the Postgres code also inside wrapped errors', async () => {
+    const { sqlState } = await import('./ingest-update');
+    const postgresError = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    const wrapped = new Error('Failed query: update clients …', { cause: postgresError });
+    expect(sqlState(wrapped)).toBe('40P01');
+    expect(sqlState(postgresError)).toBe('40P01');
+    expect(sqlState(new Error('plain'))).toBeUndefined();
+    expect(sqlState('not an error')).toBeUndefined();
+  });
+});
