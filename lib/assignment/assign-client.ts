@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { clients, conversations, operators } from '@/db/schema';
+import { clients } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
 import { notifyDesk } from '@/lib/events/notify-desk';
-import { lockAssignment, pickOperator } from './pick-operator';
+import { claimOperator, lockAssignment } from './pick-operator';
 
 export type AssignResult = {
   operatorId: string | null;
@@ -19,7 +19,7 @@ async function enqueue(tx: DbOrTx, clientId: string, now: Date): Promise<AssignR
   const rows = await tx
     .update(clients)
     .set({ queuedAt: now, updatedAt: now })
-    .where(and(eq(clients.id, clientId), isNull(clients.queuedAt)))
+    .where(and(eq(clients.id, clientId), isNull(clients.queuedAt), isNull(clients.assignedOperatorId)))
     .returning({ id: clients.id });
   return { operatorId: null, queued: true, newlyQueued: rows.length > 0, operatorInTelegram: false };
 }
@@ -42,22 +42,8 @@ export async function assignClient({
   const now = new Date();
   if (!departmentId) return enqueue(tx, clientId, now);
   await lockAssignment(tx);
-  const picked = await pickOperator(tx, departmentId);
+  const picked = await claimOperator(tx, clientId, departmentId);
   if (!picked) return enqueue(tx, clientId, now);
-  const updated = await tx
-    .update(clients)
-    .set({ assignedOperatorId: picked.id, assignedAt: now, queuedAt: null, updatedAt: now })
-    .where(and(eq(clients.id, clientId), isNull(clients.assignedOperatorId)))
-    .returning({ currentConversationId: clients.currentConversationId });
-  const row = updated[0];
-  if (!row) return { operatorId: null, queued: false, newlyQueued: false, operatorInTelegram: false };
-  await tx.update(operators).set({ lastAssignedAt: now }).where(eq(operators.id, picked.id));
-  if (row.currentConversationId) {
-    await tx
-      .update(conversations)
-      .set({ operatorId: picked.id })
-      .where(eq(conversations.id, row.currentConversationId));
-  }
   await recordAudit(tx, actor, {
     action: 'client.assigned',
     targetType: 'client',

@@ -15,24 +15,43 @@ export async function lockAssignment(tx: DbOrTx) {
 }
 
 /**
- * The least-loaded online, active operator of the department who is under capacity; ties go to
- * whoever was assigned least recently. Caller holds the assignment lock.
+ * Picks the least-loaded online, active operator of the department who is under capacity (ties
+ * go to whoever was assigned least recently) and makes the assignment writes in the same
+ * statement — the client, the operator's
+ * last-assigned time and the open episode — so the assignment lock is held for as few round
+ * trips as possible. Caller holds the assignment lock. Null when nobody can take the client.
  */
-export async function pickOperator(
+export async function claimOperator(
   tx: DbOrTx,
+  clientId: string,
   departmentId: string,
 ): Promise<{ id: string; load: number; inTelegram: boolean } | null> {
   const result = await tx.execute(sql`
-    select o.id, l.load, o.telegram_user_id is not null as in_telegram
-    from operators o
-    join operator_departments od on od.operator_id = o.id and od.department_id = ${departmentId}
-    cross join lateral (
-      select count(*)::int as load from clients c
-      where c.assigned_operator_id = o.id and c.status in ('new', 'in_progress', 'waiting')
-    ) l
-    where o.is_active and o.status = 'online' and l.load < o.capacity
-    order by l.load asc, o.last_assigned_at asc nulls first, o.id asc
-    limit 1
+    with picked as (
+      select o.id, l.load, o.telegram_user_id is not null as in_telegram
+      from operators o
+      join operator_departments od on od.operator_id = o.id and od.department_id = ${departmentId}
+      cross join lateral (
+        select count(*)::int as load from clients c
+        where c.assigned_operator_id = o.id and c.status in ('new', 'in_progress', 'waiting')
+      ) l
+      where o.is_active and o.status = 'online' and l.load < o.capacity
+      order by l.load asc, o.last_assigned_at asc nulls first, o.id asc
+      limit 1
+    ),
+    assigned as (
+      update clients c set assigned_operator_id = p.id, assigned_at = now(), queued_at = null, updated_at = now()
+      from picked p
+      where c.id = ${clientId} and c.assigned_operator_id is null
+      returning c.current_conversation_id, p.id, p.load, p.in_telegram
+    ),
+    touched as (
+      update operators o set last_assigned_at = now() from assigned a where o.id = a.id
+    ),
+    episode as (
+      update conversations cv set operator_id = a.id from assigned a where cv.id = a.current_conversation_id
+    )
+    select id, load, in_telegram from assigned
   `);
   const row = rowsOf<{ id: string; load: number; in_telegram: boolean }>(result)[0];
   return row ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null;
