@@ -1,34 +1,8 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-const TABLES = [
-  'message_edits',
-  'attachments',
-  'messages',
-  'conversations',
-  'clients',
-  'telegram_users',
-  'operator_logs',
-  'auth_tokens',
-  'api_tokens',
-  'operator_departments',
-  'operators',
-  'departments',
-  'telegram_updates',
-  'settings',
-];
+import { assertLocalDatabaseUrl, migrateAndTruncate } from '@/db/maintenance';
 
 /** The bench truncates every table, so it must never point at a shared or remote database. */
-export function assertLocalDatabase(url: string): void {
-  const parsed = new URL(url);
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`not a postgres:// URL: ${url}`);
-  if (!LOCAL_HOSTS.has(parsed.hostname)) {
-    throw new Error(`refusing non-local database host "${parsed.hostname}"`);
-  }
-}
+export const assertLocalDatabase = assertLocalDatabaseUrl;
 
 function open(url: string, max = 1) {
   return postgres(url, { max, onnotice: () => {} });
@@ -58,10 +32,9 @@ async function createDatabaseIfMissing(url: string): Promise<void> {
  */
 export async function prepareDatabase(url: string, seed: { operators: number; capacity: number }) {
   await createDatabaseIfMissing(url);
+  await migrateAndTruncate(url);
   const sql = open(url);
   try {
-    await migrate(drizzle(sql), { migrationsFolder: './drizzle' });
-    await sql.unsafe(`truncate ${TABLES.join(', ')} restart identity cascade`);
     const [department] = await sql<{ id: string }[]>`
       insert into departments (name, is_default) values ('General', true) returning id`;
     if (!department) throw new Error('department insert returned no row');

@@ -4,32 +4,12 @@
 // - otherwise: delete the PGlite directory, which the seed recreates and migrates.
 import fs from 'node:fs';
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+import { migrateAndTruncate } from '@/db/maintenance';
 
 async function preparePostgres(url: string) {
-  const host = new URL(url).hostname;
-  if (!LOCAL_HOSTS.has(host)) {
-    throw new Error(`Refusing to wipe non-local database host ${host}; e2e runs only against this machine.`);
-  }
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle(sql), { migrationsFolder: path.resolve(process.cwd(), 'drizzle') });
-    // Every table of the app schema, so a table added later is wiped too (drizzle's own
-    // migration journal lives in the `drizzle` schema and is kept).
-    const rows = await sql<{ tablename: string }[]>`
-      select tablename from pg_tables where schemaname = 'public' order by tablename`;
-    if (rows.length > 0) {
-      const names = rows.map((r) => `"public"."${r.tablename.replaceAll('"', '""')}"`).join(', ');
-      await sql.unsafe(`truncate table ${names} restart identity cascade`);
-    }
-    console.log(`prepare-db: migrated and truncated ${rows.length} tables on ${host}.`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  // Refuses any database that is not on this machine: this wipes data.
+  const tables = await migrateAndTruncate(url);
+  console.log(`prepare-db: migrated and truncated ${tables} tables on ${new URL(url).hostname}.`);
 }
 
 function preparePglite(dir: string) {
