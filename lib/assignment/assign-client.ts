@@ -1,9 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { clients } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
-import { notifyDesk } from '@/lib/events/notify-desk';
 import { claimOperator, lockAssignment } from './pick-operator';
 
 export type AssignResult = {
@@ -42,14 +40,8 @@ export async function assignClient({
   const now = new Date();
   if (!departmentId) return enqueue(tx, clientId, now);
   await lockAssignment(tx);
-  const picked = await claimOperator(tx, clientId, departmentId);
+  // Also writes the `client.assigned` audit row and the live-view notification.
+  const picked = await claimOperator(tx, actor, clientId, departmentId);
   if (!picked) return enqueue(tx, clientId, now);
-  await recordAudit(tx, actor, {
-    action: 'client.assigned',
-    targetType: 'client',
-    targetId: clientId,
-    details: { operatorId: picked.id, departmentId, loadBefore: picked.load, automatic: true },
-  });
-  await notifyDesk(tx, { type: 'client.updated', clientId, departmentId, operatorId: picked.id });
   return { operatorId: picked.id, queued: false, newlyQueued: false, operatorInTelegram: picked.inTelegram };
 }

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
+import { auditActorColumns } from '@/lib/audit/record-audit';
+import type { Actor } from '@/lib/auth/actor';
+import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 
 /** Statuses that count towards an operator's load. */
 export const ACTIVE_CLIENT_STATUSES = ['new', 'in_progress', 'waiting'] as const;
@@ -17,15 +20,17 @@ export async function lockAssignment(tx: DbOrTx) {
 /**
  * Picks the least-loaded online, active operator of the department who is under capacity (ties
  * go to whoever was assigned least recently) and makes the assignment writes in the same
- * statement — the client, the operator's
- * last-assigned time and the open episode — so the assignment lock is held for as few round
- * trips as possible. Caller holds the assignment lock. Null when nobody can take the client.
+ * statement — the client, the operator's last-assigned time, the open episode, the audit row and
+ * the live-view notification — so the assignment lock is held for as few round trips as
+ * possible. Caller holds the assignment lock. Null when nobody can take the client.
  */
 export async function claimOperator(
   tx: DbOrTx,
+  actor: Actor,
   clientId: string,
   departmentId: string,
 ): Promise<{ id: string; load: number; inTelegram: boolean } | null> {
+  const who = auditActorColumns(actor);
   const result = await tx.execute(sql`
     with picked as (
       select o.id, l.load, o.telegram_user_id is not null as in_telegram
@@ -50,8 +55,23 @@ export async function claimOperator(
     ),
     episode as (
       update conversations cv set operator_id = a.id from assigned a where cv.id = a.current_conversation_id
+    ),
+    logged as (
+      insert into operator_logs (actor_type, operator_id, api_token_id, telegram_user_id, actor_label, action,
+        target_type, target_id, details, ip, user_agent)
+      select ${who.actorType}::actor_type, ${who.operatorId}::uuid, ${who.apiTokenId}::uuid, ${who.telegramUserId}::bigint,
+        ${who.actorLabel}, 'client.assigned', 'client', ${clientId},
+        jsonb_build_object('operatorId', a.id, 'departmentId', ${departmentId}::uuid, 'loadBefore', a.load, 'automatic', true),
+        ${who.ip}, ${who.userAgent}
+      from assigned a
+    ),
+    notified as (
+      select pg_notify(${DESK_CHANNEL}, json_build_object('type', 'client.updated', 'clientId', ${clientId}::uuid,
+        'departmentId', ${departmentId}::uuid, 'operatorId', a.id)::text)
+      from assigned a
     )
-    select id, load, in_telegram from assigned
+    -- A plain CTE runs only when referenced: count it so the notification is sent.
+    select id, load, in_telegram, (select count(*) from notified) as notified from assigned
   `);
   const row = rowsOf<{ id: string; load: number; in_telegram: boolean }>(result)[0];
   return row ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null;
