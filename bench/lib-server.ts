@@ -25,10 +25,13 @@ export async function buildApp(skipBuild: boolean): Promise<void> {
     console.log(`reusing the build in ${DIST_DIR}`);
     return;
   }
-  const saved = FILES_NEXT_REWRITES.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  // next-env.d.ts is generated (and git-ignored): on a fresh clone it does not exist yet.
+  const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null);
+  const saved = FILES_NEXT_REWRITES.map((file) => ({ file, text: read(file) }));
   const restore = () => {
     for (const { file, text } of saved) {
-      if (fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+      if (text === null) fs.rmSync(file, { force: true });
+      else if (read(file) !== text) fs.writeFileSync(file, text);
     }
   };
   process.once('exit', restore); // also when Ctrl-C ends the bench mid-build
