@@ -5,6 +5,7 @@ export const errorCodes = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   unprocessable_entity: 422,
   rate_limited: 429,

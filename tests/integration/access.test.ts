@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, operatorLogs, operators } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { GET as health } from '@/app/api/health/route';
 import { systemActor } from '@/lib/auth/actor';
 import { listClients } from '@/lib/clients/list-clients';

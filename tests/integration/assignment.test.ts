@@ -2,7 +2,7 @@ import { and, count, eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, operatorLogs, operators } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb, testDbKind } from '../support/db';

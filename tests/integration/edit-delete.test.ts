@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, messageEdits, messages, operatorLogs } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
 import { editOperatorMessage } from '@/lib/messages/edit-operator-message';

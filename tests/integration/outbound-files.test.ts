@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { attachments, clients, messages, operatorLogs } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { GET as getFile } from '@/app/api/files/[attachmentId]/route';
 import type { OperatorActor } from '@/lib/auth/actor';
 import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, messages, operatorLogs } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { AppError } from '@/lib/errors';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { retryMessage } from '@/lib/messages/retry-message';

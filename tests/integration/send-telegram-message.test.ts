@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, messages } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { MESSAGE_QUEUED } from '@/inngest/events';
 import { sendTelegramMessage } from '@/inngest/functions/send-telegram-message';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';

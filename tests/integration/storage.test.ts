@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { attachments, clients, messages } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { sendOperatorFile } from '@/lib/messages/send-operator-file';

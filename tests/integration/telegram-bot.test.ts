@@ -10,7 +10,7 @@ import {
   operatorNotifications,
   operators,
 } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { systemActor } from '@/lib/auth/actor';
 import { createOperatorInvite } from '@/lib/operators/create-operator-invite';
 import { makeDepartment, makeOperator, textUpdate } from '../factories';

@@ -6,7 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { attachments, clients, messageEdits, messages, telegramUpdates } from '@/db/schema';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { settleBackgroundWork } from '@/lib/background';
 import { createLocalStorage } from '@/lib/storage/local-storage';
 import { createS3Storage } from '@/lib/storage/s3-storage';
 import { setStorage } from '@/lib/storage/get-storage';

@@ -5,8 +5,8 @@ import { clients, conversations, messages, operatorLogs, telegramUpdates, telegr
 import { makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb } from '../support/db';
 import { telegram } from '../support/setup-integration';
-import { postUpdate } from '../support/webhook';
-import { settleBackgroundWork } from '@/app/run-after-response';
+import { postUpdate, WEBHOOK_SECRET, webhookUrl } from '../support/webhook';
+import { settleBackgroundWork } from '@/lib/background';
 
 let db: Db;
 
@@ -115,6 +115,26 @@ describe('POST /api/telegram/webhook', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'malformed', status: 'ignored', updateId: null });
     expect(await countInbound()).toBe(0);
+  });
+
+  it('records an oversized body as malformed without parsing it', async () => {
+    const big = JSON.stringify(textUpdate({ id: 13 }, 'x'.repeat(1_100_000)));
+    const response = await postUpdate(big);
+    expect(response.status).toBe(200);
+    const rows = await db.select().from(telegramUpdates);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'malformed', status: 'ignored', updateId: null });
+    expect(rows[0]?.payload).toEqual({ __oversized: Buffer.byteLength(big) });
+    expect(await countInbound()).toBe(0);
+  });
+
+  it('answers other methods with 405 and stores nothing', async () => {
+    const response = await fetch(await webhookUrl(), {
+      headers: { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await countRows(telegramUpdates)).toBe(0);
   });
 
   it('answers 200 to an unknown update type and records it once', async () => {
