@@ -39,9 +39,14 @@ export async function assignClient({
 }): Promise<AssignResult> {
   const now = new Date();
   if (!departmentId) return enqueue(tx, clientId, now);
-  await lockAssignment(tx);
-  // Also writes the `client.assigned` audit row and the live-view notification.
-  const picked = await claimOperator(tx, actor, clientId, departmentId);
+  // Sent together (pipelined): the claim statement queues behind the lock on the same
+  // connection and starts — taking its snapshot — only once the lock is held, so holders wait
+  // on Postgres alone, not on a round trip through this process between the two. The claim
+  // also writes the `client.assigned` audit row and the live-view notification.
+  const [, picked] = await Promise.all([
+    lockAssignment(tx),
+    claimOperator(tx, actor, clientId, departmentId),
+  ]);
   if (!picked) return enqueue(tx, clientId, now);
   return { operatorId: picked.id, queued: false, newlyQueued: false, operatorInTelegram: picked.inTelegram };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
 import { auditActorColumns } from '@/lib/audit/record-audit';
@@ -13,9 +13,16 @@ export const ACTIVE_CLIENT_STATUSES = ['new', 'in_progress', 'waiting'] as const
 // per-department lock would not be enough. Only unassigned clients take it.
 export const ASSIGNMENT_LOCK_KEY = 727_001;
 
-export async function lockAssignment(tx: DbOrTx) {
-  await tx.execute(sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK_KEY})`);
+/** Takes the assignment lock until the end of the transaction. */
+export function assignmentLockSql(): SQL {
+  return sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK_KEY})`;
 }
+
+export async function lockAssignment(tx: DbOrTx) {
+  await tx.execute(assignmentLockSql());
+}
+
+export type Claim = { id: string; load: number; inTelegram: boolean };
 
 /**
  * Picks the least-loaded online, active operator of the department who is under capacity (ties
@@ -29,13 +36,29 @@ export async function claimOperator(
   actor: Actor,
   clientId: string,
   departmentId: string,
-): Promise<{ id: string; load: number; inTelegram: boolean } | null> {
+): Promise<Claim | null> {
+  return claimFromRows(rowsOf(await tx.execute(claimOperatorSql(actor, clientId, departmentId))));
+}
+
+/**
+ * claimOperator's statement, to send in a pipelined transaction. With `abortIfNobody` the
+ * statement fails (desk_abort) when the client exists but nobody could take it, so a commit
+ * already queued behind it cannot leave the client unassigned and unqueued.
+ */
+export function claimOperatorSql(
+  actor: Actor,
+  clientId: string,
+  /** A uuid, or SQL that yields it (a client created earlier in the same transaction). */
+  departmentId: string | SQL,
+  { abortIfNobody = false }: { abortIfNobody?: boolean } = {},
+): SQL {
+  const department = typeof departmentId === 'string' ? sql`${departmentId}::uuid` : departmentId;
   const who = auditActorColumns(actor);
-  const result = await tx.execute(sql`
+  return sql`
     with picked as (
       select o.id, l.load, o.telegram_user_id is not null as in_telegram
       from operators o
-      join operator_departments od on od.operator_id = o.id and od.department_id = ${departmentId}
+      join operator_departments od on od.operator_id = o.id and od.department_id = ${department}
       cross join lateral (
         select count(*)::int as load from clients c
         where c.assigned_operator_id = o.id and c.status in ('new', 'in_progress', 'waiting')
@@ -61,18 +84,29 @@ export async function claimOperator(
         target_type, target_id, details, ip, user_agent)
       select ${who.actorType}::actor_type, ${who.operatorId}::uuid, ${who.apiTokenId}::uuid, ${who.telegramUserId}::bigint,
         ${who.actorLabel}, 'client.assigned', 'client', ${clientId},
-        jsonb_build_object('operatorId', a.id, 'departmentId', ${departmentId}::uuid, 'loadBefore', a.load, 'automatic', true),
+        jsonb_build_object('operatorId', a.id, 'departmentId', ${department}, 'loadBefore', a.load, 'automatic', true),
         ${who.ip}, ${who.userAgent}
       from assigned a
     ),
     notified as (
       select pg_notify(${DESK_CHANNEL}, json_build_object('type', 'client.updated', 'clientId', ${clientId}::uuid,
-        'departmentId', ${departmentId}::uuid, 'operatorId', a.id)::text)
+        'departmentId', ${department}, 'operatorId', a.id)::text)
       from assigned a
     )
-    -- A plain CTE runs only when referenced: count it so the notification is sent.
-    select id, load, in_telegram, (select count(*) from notified) as notified from assigned
-  `);
-  const row = rowsOf<{ id: string; load: number; in_telegram: boolean }>(result)[0];
-  return row ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null;
+    -- A plain CTE runs only when referenced: the one row below references both, so the
+    -- notification is sent and the guard is evaluated whether or not someone was assigned.
+    select a.id, a.load, a.in_telegram, (select count(*) from notified) as notified,
+      ${
+        abortIfNobody
+          ? sql`(select desk_abort('nobody can take the client') from clients c
+              where c.id = ${clientId}::uuid and not exists (select 1 from assigned))`
+          : sql`null`
+      } as guard
+    from (select 1) one left join assigned a on true
+  `;
+}
+
+export function claimFromRows(rows: unknown[]): Claim | null {
+  const row = rows[0] as { id: string | null; load: number; in_telegram: boolean } | undefined;
+  return row?.id ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null;
 }

@@ -108,6 +108,16 @@ export async function storeClientMessage(
       effects.outbound.push(await tellTooLarge(tx, client, conversationId, ids.tooLarge));
   }
 
+  // Before the assignment, so the assignment lock is held for as few statements as possible.
+  // A new client's message is announced unassigned; the claim announces the operator next.
+  await notifyDesk(tx, {
+    type: album ? 'message.updated' : 'message.created',
+    clientId: client.id,
+    messageId,
+    departmentId: client.departmentId,
+    operatorId: client.assignedOperatorId,
+  });
+
   let operatorId = client.assignedOperatorId;
   let notifyInTelegram = client.operatorInTelegram;
   if (!operatorId) {
@@ -121,14 +131,7 @@ export async function storeClientMessage(
     operatorId = assignment.operatorId;
     notifyInTelegram = assignment.operatorInTelegram;
     if (assignment.newlyQueued) {
-      const [department] = client.departmentId
-        ? await tx
-            .select({ autoReplyQueued: departments.autoReplyQueued })
-            .from(departments)
-            .where(eq(departments.id, client.departmentId))
-        : [];
-      const text = pickText(department?.autoReplyQueued, client.language, 'queued');
-      effects.outbound.push(await queueBotMessage(tx, { clientId: client.id, conversationId, chatId, text }));
+      effects.outbound.push(await queueQueuedAutoReply(tx, { ...client, conversationId }));
     }
   }
   if (operatorId && notifyInTelegram) {
@@ -137,13 +140,6 @@ export async function storeClientMessage(
     );
   }
 
-  await notifyDesk(tx, {
-    type: album ? 'message.updated' : 'message.created',
-    clientId: client.id,
-    messageId,
-    departmentId: client.departmentId,
-    operatorId,
-  });
   return { status: 'stored', clientId: client.id, messageId, effects };
 }
 
@@ -189,4 +185,30 @@ async function tellTooLarge(
     size: formatBytes(first?.sizeBytes),
   });
   return queueBotMessage(tx, { clientId: client.id, conversationId, chatId: client.chatId, text });
+}
+
+/** The department's "you are in the queue" auto-reply, stored `queued` for sending after commit. */
+async function queueQueuedAutoReply(
+  tx: Tx,
+  client: {
+    id: string;
+    departmentId: string | null;
+    language: string | null;
+    chatId: number;
+    conversationId: string | null;
+  },
+) {
+  const [department] = client.departmentId
+    ? await tx
+        .select({ autoReplyQueued: departments.autoReplyQueued })
+        .from(departments)
+        .where(eq(departments.id, client.departmentId))
+    : [];
+  const text = pickText(department?.autoReplyQueued, client.language, 'queued');
+  return queueBotMessage(tx, {
+    clientId: client.id,
+    conversationId: client.conversationId,
+    chatId: client.chatId,
+    text,
+  });
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
-import { clients, conversations, telegramUsers } from '@/db/schema';
+import { conversations, telegramUsers } from '@/db/schema';
 import type { TelegramUserPayload } from '../update-schema';
 
 export type UpsertedClient = {
@@ -14,6 +14,8 @@ export type UpsertedClient = {
   language: string | null;
   status: string;
   chatId: number;
+  /** The client row was created by this upsert. */
+  created: boolean;
 };
 
 export function displayNameOf(user: TelegramUserPayload): string {
@@ -67,6 +69,7 @@ export async function upsertClient(
     language: string | null;
     status: string;
     operator_in_telegram: boolean | null;
+    created: boolean;
   }>(
     await tx.execute(sql`
       insert into clients (telegram_user_id, chat_id, display_name, language, department_id, last_message_at, last_inbound_at, unread_count)
@@ -89,7 +92,9 @@ export async function upsertClient(
         assigned_at = case when ${reopen} and clients.status = 'resolved' then null else clients.assigned_at end,
         updated_at = now()
       returning id, department_id, assigned_operator_id, current_conversation_id, language, status,
-        (select o.telegram_user_id is not null from operators o where o.id = clients.assigned_operator_id) as operator_in_telegram
+        (select o.telegram_user_id is not null from operators o where o.id = clients.assigned_operator_id) as operator_in_telegram,
+        -- xmax is 0 on a row version this statement inserted, set on one it updated.
+        (xmax = 0) as created
     `),
   );
   const row = rows[0];
@@ -103,6 +108,7 @@ export async function upsertClient(
     language: row.language,
     status: row.status,
     chatId,
+    created: row.created === true,
   };
 }
 
@@ -110,16 +116,25 @@ export async function upsertClient(
 export async function ensureConversation(tx: Tx, client: UpsertedClient): Promise<string | null> {
   if (client.conversationId) return client.conversationId;
   // At most one open episode per client: end any left open (e.g. a status changed by hand).
-  await tx
-    .update(conversations)
-    .set({ status: 'resolved', resolvedAt: new Date() })
-    .where(and(eq(conversations.clientId, client.id), eq(conversations.status, 'open')));
-  const [conversation] = await tx
-    .insert(conversations)
-    .values({ clientId: client.id, departmentId: client.departmentId, operatorId: client.assignedOperatorId })
-    .returning({ id: conversations.id });
-  const id = conversation?.id ?? null;
-  await tx.update(clients).set({ currentConversationId: id }).where(eq(clients.id, client.id));
+  // A client created just now has none, which saves the statement on every first message.
+  if (!client.created) {
+    await tx
+      .update(conversations)
+      .set({ status: 'resolved', resolvedAt: new Date() })
+      .where(and(eq(conversations.clientId, client.id), eq(conversations.status, 'open')));
+  }
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with opened as (
+        insert into conversations (client_id, department_id, operator_id)
+        values (${client.id}, ${client.departmentId}, ${client.assignedOperatorId})
+        returning id
+      )
+      update clients set current_conversation_id = opened.id from opened where clients.id = ${client.id}
+      returning opened.id
+    `),
+  );
+  const id = rows[0]?.id ?? null;
   client.conversationId = id;
   return id;
 }
