@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { telegramUpdates } from '@/db/schema';
+import { sqlState } from '@/db/sql-state';
 import { emptyEffects, type Effects } from './effects';
 import { callbackQuerySchema, handleCallbackQuery } from './handlers/callback-query';
 import { handleEditedMessage } from './handlers/edited-message';
-import { tryFastClientMessage } from './handlers/fast-client-message';
+import { isSimpleMessage, tryFastClientMessage } from './handlers/fast-client-message';
+import { tryNewClientMessage } from './handlers/new-client-message';
 import { chatMemberUpdatedSchema, handleMyChatMember } from './handlers/my-chat-member';
 import { handlePrivateMessage } from './handlers/private-message';
 import type { HandlerOutcome } from './handlers/types';
@@ -53,25 +55,26 @@ const handlers: Record<string, Handler> = {
   },
 };
 
+/**
+ * A client's plain message (no command, album or file) in one statement when the client is known
+ * and assigned, in one pipelined transaction when the sender is new; null sends the update down
+ * the full path.
+ */
 async function tryFast(db: Db, updateId: number, value: unknown) {
   const parsed = messageSchema.safeParse(value);
   if (!parsed.success || parsed.data.chat.type !== 'private' || !parsed.data.from || parsed.data.from.is_bot)
     return null;
-  return tryFastClientMessage(db, updateId, parsed.data, parsed.data.from);
+  const message = parsed.data;
+  const from = parsed.data.from;
+  if (!isSimpleMessage(message)) return null;
+  const known = await tryFastClientMessage(db, updateId, message, from);
+  if (known === 'full-path') return null;
+  if (known === 'new-client') return tryNewClientMessage(db, updateId, message, from);
+  return known;
 }
 
 // Transient database conditions: let Telegram redeliver rather than record the update as failed.
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P03', '53300']);
-
-/** The SQLSTATE of a Postgres error, also when wrapped (drizzle's DrizzleQueryError keeps it in `cause`). */
-export function sqlState(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    if ('code' in current && typeof current.code === 'string') return current.code;
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return undefined;
-}
 
 /**
  * Stores one webhook delivery. In one transaction: claim the update_id (a repeat is a no-op),
@@ -134,7 +137,10 @@ export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown
   try {
     if (kind === 'message') {
       const quick = await tryFast(db, updateId, update[kind]);
-      if (quick) return { ...quick, status: quick.duplicate ? 'duplicate' : quick.status, updateId, kind };
+      if (quick) {
+        const duplicate = 'duplicate' in quick && quick.duplicate === true;
+        return { ...quick, status: duplicate ? 'duplicate' : quick.status, updateId, kind };
+      }
     }
     return await run();
   } catch (error) {

@@ -66,7 +66,7 @@ describe('pickText', () => {
 
 describe('sqlState', () => {
   it('finds the Postgres code also inside wrapped errors', async () => {
-    const { sqlState } = await import('./ingest-update');
+    const { sqlState } = await import('@/db/sql-state');
     const postgresError = Object.assign(new Error('deadlock detected'), { code: '40P01' });
     const wrapped = new Error('Failed query: update clients …', { cause: postgresError });
     expect(sqlState(wrapped)).toBe('40P01');

@@ -279,6 +279,47 @@ describe('messages of a client already in a conversation (single-statement path)
 });
 
 describe('concurrent messages of one client on both paths', () => {
+  it('stores every first message of new clients arriving together, once, with one assignment each', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id], capacity: 100 });
+    await makeOperator(db, { departmentIds: [department.id], capacity: 100 });
+    const users = Array.from({ length: 20 }, (_, i) => 96_000 + i);
+    const first = (id: number, n: number, extra: Record<string, unknown>) => ({
+      update_id: id * 10 + n,
+      message: {
+        message_id: n,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id, type: 'private' },
+        from: { id, is_bot: false, first_name: 'New', language_code: 'en' },
+        ...extra,
+      },
+    });
+    // Per new user, at the same moment: a photo (full path), two texts (new-client path) and a
+    // repeat delivery of one of them (same update_id).
+    const responses = await Promise.all(
+      users.flatMap((id) => [
+        postUpdate(
+          first(id, 1, { photo: [{ file_id: `f${id}`, file_unique_id: `u${id}`, width: 1, height: 1 }] }),
+        ),
+        postUpdate(first(id, 2, { text: 'hello' })),
+        postUpdate(first(id, 3, { text: 'anyone?' })),
+        postUpdate(first(id, 3, { text: 'anyone?' })),
+      ]),
+    );
+    expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    expect(await db.select().from(telegramUpdates).where(eq(telegramUpdates.status, 'failed'))).toHaveLength(
+      0,
+    );
+    expect(await countRows(clients)).toBe(users.length);
+    expect(await countInbound()).toBe(users.length * 3);
+    const stored = await db.select().from(clients);
+    expect(stored.every((c) => c.assignedOperatorId !== null && c.unreadCount === 3)).toBe(true);
+    expect(await db.select().from(conversations)).toHaveLength(users.length);
+    const assigned = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'client.assigned'));
+    expect(assigned).toHaveLength(users.length);
+    await settleBackgroundWork();
+  });
+
   it('never deadlock: a file (full path) and a text (single statement) at the same moment', async () => {
     const department = await makeDepartment(db, { isDefault: true });
     await makeOperator(db, { departmentIds: [department.id], capacity: 50 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { rowsOf } from '@/db/rows';
+import { executePrepared } from '@/db/pipeline';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { parseCommand } from '../commands';
 import { emptyEffects } from '../effects';
@@ -17,7 +17,17 @@ type FastRow = {
   operator_id: string | null;
   operator_in_telegram: boolean | null;
   message_id: string | null;
+  new_client: boolean;
 };
+
+/** What the caller does next when the one statement did not store the message. */
+export type FastPathMiss = 'full-path' | 'new-client';
+
+/** No command, album or file: a message the one-statement paths can store whole. */
+export function isSimpleMessage(message: TelegramMessage): boolean {
+  if (message.media_group_id || parseCommand(message.text)) return false;
+  return parseContent(message).attachments.length === 0;
+}
 
 /**
  * The common case — a client already in an open, assigned conversation sends a message without
@@ -25,9 +35,9 @@ type FastRow = {
  * update_id, notify live views (a changed name or username takes the full path, which also
  * keeps the lock order users → clients). Every write depends on the one before, so the
  * statement either does all of it or nothing. Round trips, not SQL, dominate ingest cost on
- * these machines, which is why this path exists. Returns null when the case is not the common
- * one (new, queued or resolved client, operator, command, files, album) or the client changed
- * meanwhile; the caller then takes the full transactional path.
+ * these machines, which is why this path exists. When the case is not the common one (new,
+ * queued or resolved client, operator, command, files, album) or the client changed meanwhile,
+ * returns what to try next: 'new-client' for a sender the desk has never seen, else 'full-path'.
  *
  * One imprecision is accepted: two concurrent deliveries of the very same update can both pass
  * the duplicate check, and the loser then bumps the unread count once too often.
@@ -37,15 +47,15 @@ export async function tryFastClientMessage(
   updateId: number,
   message: TelegramMessage,
   from: TelegramUserPayload,
-): Promise<(HandlerOutcome & { duplicate?: boolean }) | null> {
-  if (message.media_group_id || parseCommand(message.text)) return null;
+): Promise<(HandlerOutcome & { duplicate?: boolean }) | FastPathMiss> {
+  // The caller checked isSimpleMessage(message).
   const content = parseContent(message);
-  if (content.attachments.length > 0) return null;
 
   const sentAt = new Date(message.date * 1000).toISOString();
   const replyTo = message.reply_to_message?.message_id ?? null;
-  const rows = rowsOf<FastRow>(
-    await db.execute(sql`
+  const rows = (await executePrepared(
+    db,
+    sql`
       with eligible as (
         select c.id from clients c
         where c.telegram_user_id = ${from.id}
@@ -110,25 +120,22 @@ export async function tryFastClientMessage(
       )
       select exists (select 1 from eligible) as eligible,
         exists (select 1 from telegram_updates t where t.update_id = ${updateId}) as seen,
+        not exists (select 1 from clients c where c.telegram_user_id = ${from.id})
+          and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active) as new_client,
         cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id, cl.operator_in_telegram,
         (select msg.id from msg) as message_id,
         (select count(*) from upd) as claimed,
         (select count(*) from notified) as notified
       from (select 1) one left join cl on true
-    `),
-  );
+    `,
+  )) as FastRow[];
   const row = rows[0];
   const effects = emptyEffects();
   if (row?.seen) return { status: 'ignored', reason: 'duplicate update', duplicate: true, effects };
-  // Not the common case, or the client changed between the check and the update: full path.
-  if (!row?.eligible || !row.client_id || !row.message_id) return null;
+  // A stranger's first message has its own short path; anything else uncommon, or a client
+  // that changed between the check and the update, takes the full path.
+  if (row && !row.eligible && row.new_client) return 'new-client';
+  if (!row?.eligible || !row.client_id || !row.message_id) return 'full-path';
   if (row.operator_id && row.operator_in_telegram) effects.notifications.push({ messageId: row.message_id });
   return { status: 'stored', clientId: row.client_id, messageId: row.message_id, effects };
-}
-
-export class FastPathRaceError extends Error {
-  constructor() {
-    super('client changed while the message was being stored');
-    this.name = 'FastPathRaceError';
-  }
 }

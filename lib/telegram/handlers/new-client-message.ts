@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { DESK_ABORT_SQLSTATE, pipelinedTransaction } from '@/db/pipeline';
+import { sqlState } from '@/db/sql-state';
+import { assignmentLockSql, claimFromRows, claimOperatorSql } from '@/lib/assignment/pick-operator';
+import type { TelegramActor } from '@/lib/auth/actor';
+import { DESK_CHANNEL } from '@/lib/events/notify-desk';
+import { emptyEffects } from '../effects';
+import { parseContent } from '../parse-content';
+import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
+import type { HandlerOutcome } from './types';
+import { displayNameOf } from './upsert-client';
+
+type CreatedRow = { claimed: boolean; client_id: string | null };
+
+/**
+ * A first message from someone the desk has never seen, without files: the same rows as the
+ * full path (Telegram user, client in the default department, episode, message, update claim,
+ * assignment with its audit row, live-view notifications) in one transaction whose BEGIN,
+ * three statements — create, take the assignment lock, claim an operator — and COMMIT are sent
+ * together. Postgres runs them back to back, so the assignment lock is held for the claim and
+ * the commit only, never for a round trip to this busy process: new clients arriving together
+ * are assigned as fast as Postgres can commit. Ids are made here so the claim can name the
+ * client the first statement creates.
+ *
+ * Lock order is the full path's: user and client rows first, the assignment lock last.
+ * Returns null, with nothing written, when the case does not apply: the sender became known or
+ * the update was claimed meanwhile, or nobody can take the client (the full path then queues
+ * the client and sends the queue auto-reply, under the same rules).
+ */
+export async function tryNewClientMessage(
+  db: Db,
+  updateId: number,
+  message: TelegramMessage,
+  from: TelegramUserPayload,
+): Promise<HandlerOutcome | null> {
+  const content = parseContent(message);
+  const ids = { client: randomUUID(), conversation: randomUUID(), message: randomUUID() };
+  const sentAt = new Date(message.date * 1000).toISOString();
+  const replyTo = message.reply_to_message?.message_id ?? null;
+  const name = displayNameOf(from);
+  const actor: TelegramActor = { kind: 'telegram', telegramUserId: from.id, name };
+
+  const create = sql`
+    with upd as (
+      insert into telegram_updates (update_id, kind, status)
+      select ${updateId}, 'message', 'processed'
+      where not exists (select 1 from clients c where c.telegram_user_id = ${from.id})
+        and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active)
+      on conflict do nothing
+      returning id
+    ),
+    tu as (
+      insert into telegram_users (id, is_bot, first_name, last_name, username, language_code, is_premium)
+      select ${from.id}, ${from.is_bot}, ${from.first_name}, ${from.last_name ?? null}, ${from.username ?? null},
+        ${from.language_code ?? null}, ${from.is_premium ?? false}
+      from upd
+      on conflict (id) do update set first_name = excluded.first_name, last_name = excluded.last_name,
+        username = excluded.username, language_code = excluded.language_code, is_premium = excluded.is_premium,
+        updated_at = now()
+      returning id
+    ),
+    cl as (
+      insert into clients (id, telegram_user_id, chat_id, display_name, language, department_id, last_message_at,
+        last_inbound_at, unread_count, current_conversation_id)
+      select ${ids.client}::uuid, tu.id, ${message.chat.id}, ${name}, ${from.language_code ?? null},
+        (select id from departments where is_default and is_active limit 1),
+        ${sentAt}::timestamptz, ${sentAt}::timestamptz, 1, ${ids.conversation}::uuid
+      from tu
+      on conflict (telegram_user_id) do nothing
+      returning id, department_id, language
+    ),
+    cv as (
+      insert into conversations (id, client_id, department_id)
+      select ${ids.conversation}::uuid, cl.id, cl.department_id from cl
+      returning id
+    ),
+    msg as (
+      insert into messages (id, client_id, conversation_id, direction, sender_kind, content_kind, text, entities,
+        payload, telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id,
+        sent_at_telegram)
+      select ${ids.message}::uuid, cl.id, cv.id, 'inbound', 'client', ${content.kind}, ${content.text},
+        ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
+        ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
+        ${message.chat.id}, ${message.message_id},
+        (select m.id from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${replyTo}),
+        ${replyTo}, ${sentAt}::timestamptz
+      from cl join cv on true
+      returning id
+    ),
+    notified as (
+      select pg_notify(${DESK_CHANNEL}, json_build_object('type', 'message.created', 'clientId', cl.id,
+        'messageId', msg.id, 'departmentId', cl.department_id, 'operatorId', null)::text)
+      from cl join msg on true
+    )
+    select exists (select 1 from upd) as claimed, cl.id as client_id, (select count(*) from notified) as notified,
+      -- Claimed the update but another delivery created the client first: commit nothing.
+      (select desk_abort('the client was created meanwhile')
+        where exists (select 1 from upd) and not exists (select 1 from cl)) as guard
+    from (select 1) one left join cl on true
+  `;
+
+  try {
+    const [createdRows = [], , claimRows = []] = await pipelinedTransaction(db, [
+      create,
+      assignmentLockSql(),
+      claimOperatorSql(
+        actor,
+        ids.client,
+        sql`(select department_id from clients where id = ${ids.client}::uuid)`,
+        {
+          abortIfNobody: true,
+        },
+      ),
+    ]);
+    const created = createdRows[0] as CreatedRow | undefined;
+    if (!created?.claimed) return null; // a known sender, or the update was claimed: nothing written
+    const claim = claimFromRows(claimRows);
+    if (!claim) throw new Error('new client stored without an operator'); // the guard forbids it
+    const effects = emptyEffects();
+    if (claim.inTelegram) effects.notifications.push({ messageId: ids.message });
+    return { status: 'stored', clientId: ids.client, messageId: ids.message, effects };
+  } catch (error) {
+    if (sqlState(error) === DESK_ABORT_SQLSTATE) return null;
+    throw error;
+  }
+}
