@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { operators, operatorStatus } from '@/db/schema';
 import { drainQueue } from '@/lib/assignment/drain-queue';
+import { lockAssignment } from '@/lib/assignment/pick-operator';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
 import { requireStaff } from '@/lib/auth/permissions';
@@ -39,6 +40,10 @@ export async function setOperatorStatus({
     if (!self && staff.role !== 'admin' && !supervises) {
       throw new AppError('forbidden', "You cannot change this operator's status.");
     }
+    // Going online drains the queue under the assignment lock. Take it before touching the
+    // operator's row: an assignment holds that lock and then updates the operator it picked, so
+    // the other order deadlocks with it.
+    if (status === 'online') await lockAssignment(tx);
     const now = new Date();
     const [before] = await tx
       .select({ status: operators.status })

@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, operatorLogs, operators } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
+import { sqlState } from '@/db/sql-state';
+import { lockAssignment } from '@/lib/assignment/pick-operator';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb, testDbKind } from '../support/db';
@@ -79,6 +81,39 @@ describe(`automatic assignment (${testDbKind()})`, () => {
     const [third] = await db.select().from(clients).where(eq(clients.telegramUserId, 620_003));
     expect(third?.assignedOperatorId).toBe(busy.id);
   });
+
+  it.skipIf(testDbKind() === 'pglite')(
+    'going online does not deadlock with an assignment in progress (lock order: assignment lock, then operator row)',
+    async () => {
+      const department = await makeDepartment(db, { isDefault: true });
+      const operator = await makeOperator(db, { departmentIds: [department.id], status: 'online' });
+      let claimed!: () => void;
+      const lockHeld = new Promise<void>((resolve) => (claimed = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // An assignment in progress: holds the assignment lock, then touches the operator's row.
+      const assignment = db.transaction(async (tx) => {
+        await lockAssignment(tx);
+        claimed();
+        await released;
+        await tx.update(operators).set({ lastAssignedAt: new Date() }).where(eq(operators.id, operator.id));
+      });
+      await lockHeld;
+      const statusChange = setOperatorStatus({
+        db,
+        actor: actorFor(operator, [department.id]),
+        input: { operatorId: operator.id, status: 'online' },
+      });
+      // Give the status change time to reach its first lock wait, then let the assignment go on.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      const outcomes = await Promise.allSettled([assignment, statusChange]);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? sqlState(o.reason) : 'ok'))).toEqual([
+        'ok',
+        'ok',
+      ]);
+    },
+  );
 
   it('drains the queue oldest-first when an operator comes online, and audits it', async () => {
     const department = await makeDepartment(db, { isDefault: true });
