@@ -69,7 +69,7 @@ export async function pipelinedTransaction(db: Db, statements: SQL[]): Promise<R
       reserved.unsafe('begin'),
       ...statements.map((statement) => {
         const query = dialect.sqlToQuery(statement);
-        return reserved.unsafe(query.sql, query.params); // prepared and reused, as above
+        return reserved.unsafe(query.sql, query.params, { prepare: true }); // as executePrepared
       }),
       // postgres.js holds writes under 1 KB until the next turn of the event loop; on a busy
       // server that turn can take milliseconds, and the statements' locks would be held while
