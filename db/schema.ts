@@ -106,6 +106,12 @@ export const operators = pgTable(
     role: operatorRole('role').notNull().default('operator'),
     status: operatorStatus('status').notNull().default('offline'),
     capacity: integer('capacity').notNull().default(10),
+    /**
+     * Clients assigned to this operator in an active status (new, in progress, waiting): the load
+     * automatic assignment balances. Kept by triggers on `clients` (migration 0003), so every
+     * path that assigns, resolves, blocks or deletes a client keeps it exact; never set it here.
+     */
+    activeClients: integer('active_clients').notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),

@@ -37,7 +37,11 @@ export async function drainQueue({
         ),
       )
       .orderBy(asc(clients.queuedAt), asc(clients.id))
-      .limit(1);
+      .limit(1)
+      // A queued client whose message is being stored right now is locked by that transaction,
+      // which assigns it itself once it gets the assignment lock held here: skip it rather than
+      // wait for it (it waits for us: a deadlock).
+      .for('update', { skipLocked: true });
     if (!next?.departmentId) break;
     const result = await assignClient({ tx, actor, clientId: next.id, departmentId: next.departmentId });
     if (result.operatorId) assigned += 1;

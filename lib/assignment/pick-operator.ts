@@ -56,15 +56,13 @@ export function claimOperatorSql(
   const who = auditActorColumns(actor);
   return sql`
     with picked as (
-      select o.id, l.load, o.telegram_user_id is not null as in_telegram
+      -- active_clients is kept by triggers on clients (migration 0003): reading it instead of
+      -- counting each candidate's clients keeps the assignment lock short.
+      select o.id, o.active_clients as load, o.telegram_user_id is not null as in_telegram
       from operators o
       join operator_departments od on od.operator_id = o.id and od.department_id = ${department}
-      cross join lateral (
-        select count(*)::int as load from clients c
-        where c.assigned_operator_id = o.id and c.status in ('new', 'in_progress', 'waiting')
-      ) l
-      where o.is_active and o.status = 'online' and l.load < o.capacity
-      order by l.load asc, o.last_assigned_at asc nulls first, o.id asc
+      where o.is_active and o.status = 'online' and o.active_clients < o.capacity
+      order by o.active_clients asc, o.last_assigned_at asc nulls first, o.id asc
       limit 1
     ),
     assigned as (

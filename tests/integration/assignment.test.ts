@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, operatorLogs, operators } from '@/db/schema';
@@ -42,6 +42,61 @@ describe(`automatic assignment (${testDbKind()})`, () => {
     expect(Math.max(...perOperator) - Math.min(...perOperator)).toBeLessThanOrEqual(1);
     const [unassigned] = await db.select({ n: count() }).from(clients).where(eq(clients.status, 'new'));
     expect(unassigned?.n).toBe(50);
+  });
+
+  it("keeps each operator's active-client count exact through every kind of change", async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    const a = await makeOperator(db, { departmentIds: [department.id], capacity: 50 });
+    const b = await makeOperator(db, { departmentIds: [department.id], capacity: 50 });
+    const c = await makeOperator(db, { departmentIds: [department.id], capacity: 50 });
+    const exact = async () => {
+      const rows = await db
+        .select({
+          id: operators.id,
+          stored: operators.activeClients,
+          actual: sql<number>`(select count(*)::int from clients c where c.assigned_operator_id = operators.id
+            and c.status in ('new', 'in_progress', 'waiting'))`,
+        })
+        .from(operators);
+      return rows.map((r) => ({ id: r.id, stored: r.stored, actual: Number(r.actual) }));
+    };
+    const expectExact = async () => {
+      for (const row of await exact()) expect(row.stored, row.id).toBe(row.actual);
+    };
+
+    // Assignment through both ingest paths, concurrently.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => postUpdate(textUpdate({ id: 640_000 + i }, 'hi'))),
+    );
+    await postUpdate(textUpdate({ id: 640_000 }, 'again', { update_id: 641_000, message_id: 2 }));
+    await expectExact();
+    expect((await exact()).reduce((n, r) => n + r.stored, 0)).toBe(12);
+
+    const all = await db.select().from(clients).orderBy(clients.telegramUserId);
+    const [c0, c1, c2, c3, c4] = all;
+    if (!c0 || !c1 || !c2 || !c3 || !c4) throw new Error('expected 12 clients');
+    // Status changes out of and between active statuses, a reassignment, a block.
+    await db.update(clients).set({ status: 'resolved' }).where(eq(clients.id, c0.id));
+    await db.update(clients).set({ status: 'waiting' }).where(eq(clients.id, c1.id));
+    await db.update(clients).set({ assignedOperatorId: c.id }).where(eq(clients.id, c2.id));
+    await db.update(clients).set({ status: 'blocked' }).where(eq(clients.id, c3.id));
+    await expectExact();
+    // A resolved client writes again: reopened and assigned afresh.
+    await postUpdate(textUpdate({ id: c0.telegramUserId }, 'back', { update_id: 642_000, message_id: 9 }));
+    // A deleted client, and a deleted operator (ON DELETE SET NULL on the client).
+    await db.delete(clients).where(eq(clients.id, c4.id));
+    await db.delete(operators).where(eq(operators.id, b.id));
+    await expectExact();
+    const remaining = await db
+      .select({ n: count() })
+      .from(clients)
+      .where(
+        and(
+          inArray(clients.status, ['new', 'in_progress', 'waiting']),
+          inArray(clients.assignedOperatorId, [a.id, c.id]),
+        ),
+      );
+    expect((await exact()).reduce((n, r) => n + r.stored, 0)).toBe(remaining[0]?.n);
   });
 
   it('never exceeds capacity under concurrency and queues the rest', async () => {
