@@ -138,6 +138,45 @@ describe(`automatic assignment (${testDbKind()})`, () => {
   });
 
   it.skipIf(testDbKind() === 'pglite')(
+    "draining the queue does not deadlock with a queued client's message being stored",
+    async () => {
+      const department = await makeDepartment(db, { isDefault: true });
+      const operator = await makeOperator(db, { departmentIds: [department.id], status: 'offline' });
+      await postUpdate(textUpdate({ id: 650_001 }, 'queued'));
+      const [queued] = await db.select().from(clients).where(eq(clients.telegramUserId, 650_001));
+      expect(queued?.queuedAt).not.toBeNull();
+      let locked!: () => void;
+      const rowLocked = new Promise<void>((resolve) => (locked = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // The full path storing the queued client's next message: client row first, then the
+      // assignment lock.
+      const storing = db.transaction(async (tx) => {
+        await tx
+          .update(clients)
+          .set({ unreadCount: sql`${clients.unreadCount} + 1` })
+          .where(eq(clients.id, queued?.id ?? ''));
+        locked();
+        await released;
+        await lockAssignment(tx);
+      });
+      await rowLocked;
+      const goingOnline = setOperatorStatus({
+        db,
+        actor: actorFor(operator, [department.id]),
+        input: { operatorId: operator.id, status: 'online' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      const outcomes = await Promise.allSettled([storing, goingOnline]);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? sqlState(o.reason) : 'ok'))).toEqual([
+        'ok',
+        'ok',
+      ]);
+    },
+  );
+
+  it.skipIf(testDbKind() === 'pglite')(
     'going online does not deadlock with an assignment in progress (lock order: assignment lock, then operator row)',
     async () => {
       const department = await makeDepartment(db, { isDefault: true });
