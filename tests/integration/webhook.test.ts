@@ -320,6 +320,28 @@ describe('concurrent messages of one client on both paths', () => {
     await settleBackgroundWork();
   });
 
+  it('counts a message once when its update is delivered several times at the same moment', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id], capacity: 50 });
+    const users = Array.from({ length: 10 }, (_, i) => 97_000 + i);
+    for (const id of users) await postUpdate(textUpdate({ id }, 'hello', { update_id: id, message_id: 1 }));
+    for (let round = 2; round <= 4; round++) {
+      await Promise.all(
+        users.flatMap((id) =>
+          Array.from({ length: 4 }, () =>
+            postUpdate(
+              textUpdate({ id }, `again ${round}`, { update_id: id * 10 + round, message_id: round }),
+            ),
+          ),
+        ),
+      );
+    }
+    expect(await countInbound()).toBe(users.length * 4);
+    const unread = (await db.select().from(clients)).map((c) => c.unreadCount);
+    expect(unread).toEqual(users.map(() => 4));
+    await settleBackgroundWork();
+  });
+
   it('never deadlock: a file (full path) and a text (single statement) at the same moment', async () => {
     const department = await makeDepartment(db, { isDefault: true });
     await makeOperator(db, { departmentIds: [department.id], capacity: 50 });

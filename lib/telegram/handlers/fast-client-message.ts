@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { executePrepared } from '@/db/pipeline';
+import { DESK_ABORT_SQLSTATE, executePrepared } from '@/db/pipeline';
+import { sqlState } from '@/db/sql-state';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { parseCommand } from '../commands';
 import { emptyEffects } from '../effects';
@@ -31,16 +32,14 @@ export function isSimpleMessage(message: TelegramMessage): boolean {
 
 /**
  * The common case — a client already in an open, assigned conversation sends a message without
- * files — in ONE autocommitted statement: bump the client, insert the message, claim the
- * update_id, notify live views (a changed name or username takes the full path, which also
- * keeps the lock order users → clients). Every write depends on the one before, so the
- * statement either does all of it or nothing. Round trips, not SQL, dominate ingest cost on
- * these machines, which is why this path exists. When the case is not the common one (new,
- * queued or resolved client, operator, command, files, album) or the client changed meanwhile,
- * returns what to try next: 'new-client' for a sender the desk has never seen, else 'full-path'.
- *
- * One imprecision is accepted: two concurrent deliveries of the very same update can both pass
- * the duplicate check, and the loser then bumps the unread count once too often.
+ * files — in ONE autocommitted statement: claim the update_id, insert the message, bump the
+ * client, notify live views (a changed name or username takes the full path, which also keeps
+ * the lock order users → clients). Each write depends on the one before, and a guard undoes
+ * the statement if a later one found nothing, so it does all of it or nothing. Round trips, not
+ * SQL, dominate ingest cost on these machines, which is why this path exists. When the case is
+ * not the common one (new, queued or resolved client, operator, command, files, album) or the
+ * client changed meanwhile, returns what to try next: 'new-client' for a sender the desk has
+ * never seen, else 'full-path'.
  */
 export async function tryFastClientMessage(
   db: Db,
@@ -57,7 +56,7 @@ export async function tryFastClientMessage(
     db,
     sql`
       with eligible as (
-        select c.id from clients c
+        select c.id, c.current_conversation_id from clients c
         where c.telegram_user_id = ${from.id}
           and c.status in ('new', 'in_progress', 'waiting')
           and c.assigned_operator_id is not null
@@ -78,8 +77,29 @@ export async function tryFastClientMessage(
             select 1 from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${message.message_id}
           )
       ),
-      -- Conditions are re-checked on the row itself: a client resolved or reassigned meanwhile
-      -- makes this return nothing, and then nothing below happens either.
+      -- The update_id first, as on the full path: a concurrent delivery of the same update waits
+      -- here for the other to commit and then claims nothing, so it writes nothing at all.
+      upd as (
+        insert into telegram_updates (update_id, kind, status)
+        select ${updateId}, 'message', 'processed' where exists (select 1 from eligible)
+        on conflict do nothing
+        returning id
+      ),
+      msg as (
+        insert into messages (client_id, conversation_id, direction, sender_kind, content_kind, text, entities, payload,
+          telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id, sent_at_telegram)
+        select e.id, e.current_conversation_id, 'inbound', 'client', ${content.kind}, ${content.text},
+          ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
+          ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
+          ${message.chat.id}, ${message.message_id},
+          (select m.id from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${replyTo}),
+          ${replyTo}, ${sentAt}::timestamptz
+        from eligible e join upd on true
+        on conflict do nothing
+        returning id, client_id
+      ),
+      -- Conditions are re-checked on the locked row: a client resolved or reassigned meanwhile
+      -- makes this return nothing, and the guard below then undoes the whole statement.
       cl as (
         update clients c set
           display_name = ${displayNameOf(from)},
@@ -88,29 +108,11 @@ export async function tryFastClientMessage(
           last_inbound_at = greatest(c.last_inbound_at, ${sentAt}::timestamptz),
           unread_count = c.unread_count + 1,
           updated_at = now()
-        from eligible e
-        where c.id = e.id and c.status in ('new', 'in_progress', 'waiting') and c.assigned_operator_id is not null
-        returning c.id, c.department_id, c.assigned_operator_id, c.current_conversation_id,
+        from msg
+        where c.id = msg.client_id and c.status in ('new', 'in_progress', 'waiting')
+          and c.assigned_operator_id is not null and c.current_conversation_id = (select e.current_conversation_id from eligible e)
+        returning c.id, c.department_id, c.assigned_operator_id,
           (select o.telegram_user_id is not null from operators o where o.id = c.assigned_operator_id) as operator_in_telegram
-      ),
-      msg as (
-        insert into messages (client_id, conversation_id, direction, sender_kind, content_kind, text, entities, payload,
-          telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id, sent_at_telegram)
-        select cl.id, cl.current_conversation_id, 'inbound', 'client', ${content.kind}, ${content.text},
-          ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
-          ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
-          ${message.chat.id}, ${message.message_id},
-          (select m.id from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${replyTo}),
-          ${replyTo}, ${sentAt}::timestamptz
-        from cl
-        on conflict do nothing
-        returning id, client_id
-      ),
-      upd as (
-        insert into telegram_updates (update_id, kind, status)
-        select ${updateId}, 'message', 'processed' where exists (select 1 from msg)
-        on conflict do nothing
-        returning id
       ),
       notified as (
         select pg_notify(${DESK_CHANNEL}, json_build_object(
@@ -124,11 +126,18 @@ export async function tryFastClientMessage(
           and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active) as new_client,
         cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id, cl.operator_in_telegram,
         (select msg.id from msg) as message_id,
-        (select count(*) from upd) as claimed,
-        (select count(*) from notified) as notified
+        (select count(*) from notified) as notified,
+        -- Claimed the update but stored nothing (the message came in under another update_id
+        -- meanwhile), or stored it but the client changed meanwhile: undo it all, full path.
+        (select desk_abort('the client or message changed meanwhile')
+          where exists (select 1 from upd) and not exists (select 1 from cl)) as guard
       from (select 1) one left join cl on true
     `,
-  )) as FastRow[];
+  ).catch((error: unknown) => {
+    if (sqlState(error) === DESK_ABORT_SQLSTATE) return null;
+    throw error;
+  })) as FastRow[] | null;
+  if (!rows) return 'full-path';
   const row = rows[0];
   const effects = emptyEffects();
   if (row?.seen) return { status: 'ignored', reason: 'duplicate update', duplicate: true, effects };
