@@ -52,12 +52,25 @@ test('a linked operator answers a Telegram notification; the client gets it and 
   if (!operator) throw new Error('the notification went to neither operator');
   expect(String(notification.payload.text)).toContain(client.displayName);
 
-  // The operator answers by replying to the notification in their chat with the bot.
+  // The operator answers by replying to the notification in their chat with the bot. The app
+  // learns the notification's Telegram message id only from sendMessage's answer and records it
+  // just after; the recording server logs the call on arrival, so a test (never a human) can
+  // reply in between — and is then told, correctly, that it replied to nothing. Retry until
+  // the reply is stored: the client must still receive it exactly once (checked below).
   const answer = `It ships today ${client.chatId}`;
-  const status = await sendPrivateMessage(request, operator.telegram, answer, {
-    messageId: sentMessageId(notification),
-  });
-  expect(status).toBe('stored');
+  let early = 0; // replies that came before the app had recorded the notification
+  await expect
+    .poll(
+      async () => {
+        const status = await sendPrivateMessage(request, operator.telegram, answer, {
+          messageId: sentMessageId(notification),
+        });
+        if (status !== 'stored') early += 1;
+        return status;
+      },
+      { intervals: [100, 250, 500], timeout: 10_000 },
+    )
+    .toBe('stored');
 
   const delivered = await waitForCall(
     request,
@@ -69,11 +82,13 @@ test('a linked operator answers a Telegram notification; the client gets it and 
   expect((await sentMessages(request, client.chatId)).filter((c) => c.payload.text === answer)).toHaveLength(
     1,
   );
-  // The operator is not echoed a hint or an error: the reply was taken as an answer.
+  // The operator is not echoed a hint or an error for the answer (only for an early reply, if
+  // any): the reply was taken as an answer.
   const toOperator = (await sentMessages(request, operator.telegram.chatId)).filter(
     (c) => c.at >= notification.at,
   );
-  expect(toOperator.map((c) => c.payload.text)).toEqual([notification.payload.text]);
+  expect(toOperator[0]?.payload.text).toBe(notification.payload.text);
+  expect(toOperator.length - 1).toBeLessThanOrEqual(early);
 
   // The admin sees the answer in the client's chat, sent, under the operator's name.
   await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
