@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { authTokens, operators } from '@/db/schema';
+import { sqlState } from '@/db/sql-state';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { sha256Hex } from '@/lib/auth/secrets';
 
@@ -15,14 +16,9 @@ export type RedeemOperatorInviteResult =
   | { ok: true; operatorId: string; operatorName: string }
   | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'taken' };
 
-const pgErrorCode = z.looseObject({ code: z.string() });
-
 /** Postgres unique violation, directly or wrapped by Drizzle as `cause`. */
 function isUniqueViolation(error: unknown): boolean {
-  const direct = pgErrorCode.safeParse(error);
-  if (direct.success && direct.data.code === '23505') return true;
-  const wrapped = z.looseObject({ cause: pgErrorCode }).safeParse(error);
-  return wrapped.success && wrapped.data.cause.code === '23505';
+  return sqlState(error) === '23505';
 }
 
 /**
