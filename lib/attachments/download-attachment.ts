@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { getDb, type Db } from '@/db/client';
+import { getDb, type Db, type Tx } from '@/db/client';
 import { attachments, clients, messages } from '@/db/schema';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import { dispatchOutbound, type QueuedMessage } from '@/lib/jobs/dispatch-outbound';
@@ -97,13 +97,7 @@ async function record(
       .update(attachments)
       .set({ status, error, ...extra })
       .where(and(eq(attachments.id, row.attachment.id), eq(attachments.status, 'pending')));
-    await notifyDesk(tx, {
-      type: 'message.updated',
-      clientId: row.clientId,
-      messageId: row.attachment.messageId,
-      departmentId: row.departmentId,
-      operatorId: row.operatorId,
-    });
+    await notifyAttachmentChanged(tx, row);
   });
   return { status, ...(error ? { error } : {}) };
 }
@@ -129,14 +123,19 @@ export async function tooLarge(db: Db, row: Row): Promise<DownloadOutcome> {
         text,
       }),
     );
-    await notifyDesk(tx, {
-      type: 'message.updated',
-      clientId: row.clientId,
-      messageId: row.attachment.messageId,
-      departmentId: row.departmentId,
-      operatorId: row.operatorId,
-    });
+    await notifyAttachmentChanged(tx, row);
   });
   await dispatchOutbound(queued);
   return { status: 'too_large' };
+}
+
+/** Live views redraw the message that holds the attachment. */
+function notifyAttachmentChanged(tx: Tx, row: Row) {
+  return notifyDesk(tx, {
+    type: 'message.updated',
+    clientId: row.clientId,
+    messageId: row.attachment.messageId,
+    departmentId: row.departmentId,
+    operatorId: row.operatorId,
+  });
 }

@@ -5,7 +5,7 @@ import { sqlState } from '@/db/sql-state';
 import { emptyEffects, type Effects } from './effects';
 import { callbackQuerySchema, handleCallbackQuery } from './handlers/callback-query';
 import { handleEditedMessage } from './handlers/edited-message';
-import { isSimpleMessage, tryFastClientMessage } from './handlers/fast-client-message';
+import { simpleContent, tryFastClientMessage } from './handlers/fast-client-message';
 import { tryNewClientMessage } from './handlers/new-client-message';
 import { chatMemberUpdatedSchema, handleMyChatMember } from './handlers/my-chat-member';
 import { handlePrivateMessage } from './handlers/private-message';
@@ -66,10 +66,11 @@ async function tryFast(db: Db, updateId: number, value: unknown) {
     return null;
   const message = parsed.data;
   const from = parsed.data.from;
-  if (!isSimpleMessage(message)) return null;
-  const known = await tryFastClientMessage(db, updateId, message, from);
+  const content = simpleContent(message);
+  if (!content) return null;
+  const known = await tryFastClientMessage(db, updateId, message, from, content);
   if (known === 'full-path') return null;
-  if (known === 'new-client') return tryNewClientMessage(db, updateId, message, from);
+  if (known === 'new-client') return tryNewClientMessage(db, updateId, message, from, content);
   return known;
 }
 

@@ -5,7 +5,7 @@ import { sqlState } from '@/db/sql-state';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { parseCommand } from '../commands';
 import { emptyEffects } from '../effects';
-import { parseContent } from '../parse-content';
+import { parseContent, type ParsedContent } from '../parse-content';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
 import { displayNameOf } from './upsert-client';
@@ -24,10 +24,14 @@ type FastRow = {
 /** What the caller does next when the one statement did not store the message. */
 export type FastPathMiss = 'full-path' | 'new-client';
 
-/** No command, album or file: a message the one-statement paths can store whole. */
-export function isSimpleMessage(message: TelegramMessage): boolean {
-  if (message.media_group_id || parseCommand(message.text)) return false;
-  return parseContent(message).attachments.length === 0;
+/**
+ * The content of a message the one-statement paths can store whole — no command, album or
+ * file — or null. Parsed once here and handed to them.
+ */
+export function simpleContent(message: TelegramMessage): ParsedContent | null {
+  if (message.media_group_id || parseCommand(message.text)) return null;
+  const content = parseContent(message);
+  return content.attachments.length === 0 ? content : null;
 }
 
 /**
@@ -46,10 +50,8 @@ export async function tryFastClientMessage(
   updateId: number,
   message: TelegramMessage,
   from: TelegramUserPayload,
+  content: ParsedContent, // from simpleContent(message)
 ): Promise<(HandlerOutcome & { duplicate?: boolean }) | FastPathMiss> {
-  // The caller checked isSimpleMessage(message).
-  const content = parseContent(message);
-
   const sentAt = new Date(message.date * 1000).toISOString();
   const replyTo = message.reply_to_message?.message_id ?? null;
   const rows = (await executePrepared(

@@ -7,7 +7,7 @@ import { assignmentLockSql, claimFromRows, claimOperatorSql } from '@/lib/assign
 import type { TelegramActor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { emptyEffects } from '../effects';
-import { parseContent } from '../parse-content';
+import type { ParsedContent } from '../parse-content';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
 import { displayNameOf } from './upsert-client';
@@ -34,8 +34,8 @@ export async function tryNewClientMessage(
   updateId: number,
   message: TelegramMessage,
   from: TelegramUserPayload,
+  content: ParsedContent, // from simpleContent(message)
 ): Promise<HandlerOutcome | null> {
-  const content = parseContent(message);
   const ids = { client: randomUUID(), conversation: randomUUID(), message: randomUUID() };
   const sentAt = new Date(message.date * 1000).toISOString();
   const replyTo = message.reply_to_message?.message_id ?? null;
