@@ -74,7 +74,8 @@ export async function pipelinedTransaction(db: Db, statements: SQL[]): Promise<R
       // postgres.js holds writes under 1 KB until the next turn of the event loop; on a busy
       // server that turn can take milliseconds, and the statements' locks would be held while
       // the COMMIT waits in this process. A COMMIT of over 1 KB (unprepared, so its text is sent
-      // each time) is written at once, together with everything queued before it.
+      // each time) is written at once, together with everything queued before it. Measured with
+      // every update a new client: 881–929 against 833–838 updates/s with a plain COMMIT.
       reserved.unsafe(COMMIT_NOW, [], { prepare: false }),
     ];
     // postgres.js sends a query when it is executed or awaited: execute all now, in order.
