@@ -1,10 +1,7 @@
 import { NonRetriableError, RetryAfterError } from 'inngest';
 import { inngest } from '@/inngest/client';
 import { MESSAGE_QUEUED, messageQueuedData } from '@/inngest/events';
-import { getDb } from '@/db/client';
-import { deliverMessage, DeliveryRetryError, markFailed } from '@/lib/messages/deliver-message';
-import { eq } from 'drizzle-orm';
-import { messages } from '@/db/schema';
+import { deliverMessage, DeliveryRetryError, giveUpDelivery } from '@/lib/messages/deliver-message';
 
 /**
  * Delivers one queued outbound message. Flow control lives here, not in the domain code:
@@ -20,15 +17,7 @@ export const sendTelegramMessage = inngest.createFunction(
     retries: 8,
     onFailure: async ({ event, error }) => {
       const data = messageQueuedData.safeParse(event.data.event.data);
-      if (!data.success) return;
-      const db = await getDb();
-      const [row] = await db
-        .select({ clientId: messages.clientId, status: messages.deliveryStatus })
-        .from(messages)
-        .where(eq(messages.id, data.data.messageId));
-      if (row && row.status !== 'sent' && row.status !== 'failed') {
-        await markFailed(db, data.data.messageId, row.clientId, `Gave up after retries: ${error.message}`);
-      }
+      if (data.success) await giveUpDelivery(data.data.messageId, `Gave up after retries: ${error.message}`);
     },
   },
   async ({ event, step }) => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import { attachments, clients, messages, type Attachment } from '@/db/schema';
@@ -245,17 +245,35 @@ async function requeue(db: Db, messageId: string, reason: string, retryAfterMs?:
   throw new DeliveryRetryError(reason, retryAfterMs);
 }
 
+/**
+ * The delivery job gave up after its retries: fails the message with the reason unless it ended
+ * meanwhile (sent, or failed with a more precise reason). Check and write are one statement.
+ */
+export async function giveUpDelivery(messageId: string, reason: string): Promise<void> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ clientId: messages.clientId })
+    .from(messages)
+    .where(eq(messages.id, messageId));
+  if (row) await markFailed(db, messageId, row.clientId, reason, { unlessEnded: true });
+}
+
 export async function markFailed(
   db: Db,
   messageId: string,
   clientId: string,
   reason: string,
+  { unlessEnded = false }: { unlessEnded?: boolean } = {},
 ): Promise<DeliveryOutcome> {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(messages)
       .set({ deliveryStatus: 'failed', deliveryError: reason })
-      .where(eq(messages.id, messageId))
+      .where(
+        unlessEnded
+          ? and(eq(messages.id, messageId), notInArray(messages.deliveryStatus, ['sent', 'failed']))
+          : eq(messages.id, messageId),
+      )
       .returning({ id: messages.id });
     if (!row) return;
     const [client] = await tx

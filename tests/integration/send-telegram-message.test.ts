@@ -6,6 +6,7 @@ import { clients, messages } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
 import { MESSAGE_QUEUED } from '@/inngest/events';
 import { sendTelegramMessage } from '@/inngest/functions/send-telegram-message';
+import { giveUpDelivery } from '@/lib/messages/deliver-message';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb } from '../support/db';
@@ -38,6 +39,24 @@ describe('Inngest function send-telegram-message', () => {
   it('declares flow control: 30/s overall and one run at a time per chat', () => {
     expect(sendTelegramMessage.opts.throttle).toMatchObject({ limit: 30, period: '1s' });
     expect(sendTelegramMessage.opts.concurrency).toEqual([{ limit: 1, key: 'event.data.chatId' }]);
+  });
+
+  it('when the job gives up, fails a still-queued message with the reason and leaves a sent one alone', async () => {
+    const stuck = await queuedReply(710_101, 'never delivered');
+    await giveUpDelivery(stuck.messageId, 'Gave up after retries: Telegram unreachable');
+    const [failed] = await db.select().from(messages).where(eq(messages.id, stuck.messageId));
+    expect(failed).toMatchObject({
+      deliveryStatus: 'failed',
+      deliveryError: 'Gave up after retries: Telegram unreachable',
+    });
+
+    await db
+      .update(messages)
+      .set({ deliveryStatus: 'sent', deliveryError: null })
+      .where(eq(messages.id, stuck.messageId));
+    await giveUpDelivery(stuck.messageId, 'Gave up after retries: late');
+    const [sent] = await db.select().from(messages).where(eq(messages.id, stuck.messageId));
+    expect(sent).toMatchObject({ deliveryStatus: 'sent', deliveryError: null });
   });
 
   it('delivers a queued message and records `sent`', async () => {
