@@ -1,7 +1,8 @@
 // One place for the values the Playwright config hands to the servers and the tests use to
 // talk to them. None of them is a real secret: they exist only for the throwaway e2e desk.
-export const APP_PORT = 3100;
-export const TELEGRAM_PORT = 3199;
+// Overridable so two checkouts on one machine can run their browser tests side by side.
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+export const TELEGRAM_PORT = Number(process.env.E2E_TELEGRAM_PORT ?? 3199);
 
 // next-auth v4 loses its cookie when the app is opened as 127.0.0.1: always use localhost.
 export const APP_URL = `http://localhost:${APP_PORT}`;
