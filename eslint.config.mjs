@@ -3,6 +3,21 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+// Client state (status, assignment, blocking, unread, episodes) has one owner: lib/clients/.
+// Everything else calls its named transitions or composes its SQL fragments (DESIGN.md, Owners).
+export const clientWriteRestriction = [
+  'error',
+  {
+    selector: "CallExpression[callee.property.name=/^(insert|update|delete)$/][arguments.0.name='clients']",
+    message: 'Client state is written only in lib/clients/: call a named transition from there.',
+  },
+  {
+    selector: 'TemplateElement[value.raw=/\\b(update|insert\\s+into|delete\\s+from)\\s+clients\\b/i]',
+    message:
+      'Client state is written only in lib/clients/: compose its SQL fragments (lib/clients/client-sql.ts).',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,5 +53,10 @@ export default tseslint.config(
         { patterns: [{ group: ['next', 'next/*'], message: 'lib/ and db/ must not import next/*' }] },
       ],
     },
+  },
+  {
+    files: ['app/**', 'components/**', 'db/**', 'inngest/**', 'lib/**', 'pages/**', 'scripts/**', 'bench/**'],
+    ignores: ['lib/clients/**'],
+    rules: { 'no-restricted-syntax': clientWriteRestriction },
   },
 );

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { clientLabel } from '@/lib/clients/client-label';
 import type { ClientDto } from '@/lib/clients/get-client-or-throw';
 import { ClientStatusBadge } from './client-status-badge';
 import { RelativeTime } from './relative-time';
@@ -13,7 +14,7 @@ const columns = [
     header: 'Client',
     cell: (info) => (
       <Link href={`/clients/${info.row.original.id}`} className="link link-primary font-medium">
-        {info.getValue()}
+        <bdi>{clientLabel(info.row.original)}</bdi>
         {info.row.original.username && <span className="ml-1 opacity-60">@{info.row.original.username}</span>}
       </Link>
     ),

@@ -43,7 +43,12 @@ export const contentKind = pgEnum('content_kind', [
   'album',
   'unsupported',
 ]);
-export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'failed']);
+/**
+ * Outbound delivery: queued → sending → sent | failed | unknown. `unknown`: the send reached
+ * Telegram but no answer came back (timeout, connection lost, the desk stopped mid-send), so it
+ * may or may not have arrived; Telegram has no idempotency key, so it is never resent by itself.
+ */
+export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'failed', 'unknown']);
 export const attachmentStatus = pgEnum('attachment_status', ['pending', 'stored', 'too_large', 'failed']);
 export const actorType = pgEnum('actor_type', ['operator', 'system', 'telegram', 'api_token']);
 export const telegramUpdateStatus = pgEnum('telegram_update_status', ['processed', 'ignored', 'failed']);
@@ -256,8 +261,16 @@ export const messages = pgTable(
     text: text('text'),
     /** Telegram formatting entities (offsets in UTF-16 units), kept as Telegram sent them. */
     entities: jsonb('entities').$type<unknown[]>(),
-    /** Non-text payloads: location, contact, poll, venue… */
+    /** Non-text payloads (location, contact, poll, venue…), the forward origin, a bot keyboard. */
     payload: jsonb('payload').$type<Record<string, unknown>>(),
+    /**
+     * The Telegram Message object as received — the client's message, or for a reply an
+     * operator wrote in Telegram, the operator's own message — so nothing Telegram sent is lost.
+     */
+    telegramPayload: jsonb('telegram_payload').$type<Record<string, unknown>>(),
+    /** A reply written in the operator's Telegram chat: that message (edits of it are relayed). */
+    operatorTelegramChatId: bigint('operator_telegram_chat_id', { mode: 'number' }),
+    operatorTelegramMessageId: bigint('operator_telegram_message_id', { mode: 'number' }),
     telegramChatId: bigint('telegram_chat_id', { mode: 'number' }).notNull(),
     telegramMessageId: bigint('telegram_message_id', { mode: 'number' }),
     /** Extra Telegram message ids when one message had to be split into several. */
@@ -273,6 +286,12 @@ export const messages = pgTable(
     deliveryError: text('delivery_error'),
     deliveryAttempts: integer('delivery_attempts').notNull().default(0),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /**
+     * When the delivery sweep looks at the message next: for `queued`, when it is due to be
+     * (re)sent — now, or after Telegram's retry_after; for `sending`, the deadline after which
+     * a send that never reported back is taken for lost (the process stopped mid-send).
+     */
+    deliveryDueAt: timestamp('delivery_due_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -283,8 +302,11 @@ export const messages = pgTable(
     index('messages_operator_created_idx').on(t.operatorId, t.createdAt),
     index('messages_created_idx').on(t.createdAt),
     index('messages_delivery_idx')
-      .on(t.deliveryStatus, t.createdAt)
+      .on(t.deliveryStatus, t.deliveryDueAt)
       .where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
+    uniqueIndex('messages_operator_telegram_key')
+      .on(t.operatorTelegramChatId, t.operatorTelegramMessageId)
+      .where(sql`${t.operatorTelegramMessageId} is not null`),
     index('messages_media_group_idx')
       .on(t.telegramChatId, t.mediaGroupId)
       .where(sql`${t.mediaGroupId} is not null`),

@@ -4,7 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireSessionActor } from '@/app/session';
-import { closeClient } from '@/lib/clients/close-client';
+import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
+import { markClientRead } from '@/lib/clients/mark-client-read';
+import { resolveClient } from '@/lib/clients/resolve-client';
 import { toActionResult, type ActionResult } from '@/lib/errors';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
@@ -84,10 +86,13 @@ export async function deleteMessageAction(messageId: string): Promise<ActionResu
   });
 }
 
-export async function retryMessageAction(messageId: string): Promise<ActionResult<null>> {
+export async function retryMessageAction(
+  messageId: string,
+  confirmUnknown = false,
+): Promise<ActionResult<null>> {
   const actor = await requireSessionActor();
   return toActionResult(async () => {
-    const queued = await retryMessage({ db: await getDb(), actor, input: { messageId } });
+    const queued = await retryMessage({ db: await getDb(), actor, input: { messageId, confirmUnknown } });
     await dispatchOutbound([queued]);
     revalidatePath('/clients', 'layout');
     return null;
@@ -113,8 +118,18 @@ export async function resolveClientAction(clientId: string): Promise<ActionResul
   const actor = await requireSessionActor();
   return toActionResult(async () => {
     const db = await getDb();
-    await db.transaction((tx) => closeClient({ tx, actor, input: { clientId } }));
+    const resolved = await db.transaction((tx) => resolveClient({ tx, actor, input: { clientId } }));
+    if (resolved.freedOperatorId) await drainQueueForOperator({ db, operatorId: resolved.freedOperatorId });
     revalidatePath(`/clients/${clientId}`);
     return null;
+  });
+}
+
+export async function markClientReadAction(clientId: string): Promise<ActionResult<{ cleared: boolean }>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const result = await markClientRead({ db: await getDb(), actor, input: { clientId } });
+    if (result.cleared) revalidatePath('/clients');
+    return result;
   });
 }

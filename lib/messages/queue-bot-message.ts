@@ -26,6 +26,7 @@ export async function queueBotMessage(
       payload: input.replyMarkup ? { replyMarkup: input.replyMarkup } : null,
       telegramChatId: input.chatId,
       deliveryStatus: 'queued',
+      deliveryDueAt: new Date(),
     })
     .returning({ id: messages.id });
   if (!row) throw new Error('message insert returned no row');

@@ -1,10 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { clients, conversations, messages } from '@/db/schema';
+import { messages, type ContentKind } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
 import { canReplyToClient, requireStaff } from '@/lib/auth/permissions';
 import { getClientOrThrow, type ClientDto } from '@/lib/clients/get-client-or-throw';
+import { markClientAnswered } from '@/lib/clients/mark-client-answered';
 import { AppError } from '@/lib/errors';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
@@ -37,20 +37,32 @@ export async function getReplyableClientOrThrow({
   return client;
 }
 
+/** A reply an operator wrote in their own Telegram chat with the bot (relayed with copyMessage). */
+export type TelegramComposedReply = {
+  chatId: number;
+  messageId: number;
+  /** The operator's Message object as Telegram sent it. */
+  payload: Record<string, unknown>;
+};
+
 /**
- * The part every dashboard reply shares, inside the caller's transaction: check the actor may
- * reply, let an operator answering a queued client take it, move the client to `in_progress`,
- * record the first response, insert the outbound message as `queued`, write the
- * `message.sent` audit row and notify live views. Callers add their own rows (attachments) in
- * the same transaction and dispatch after commit.
+ * The part every staff reply shares, inside the caller's transaction: check the actor may reply,
+ * apply the client's `answered` transition (lib/clients: an operator answering a queued client
+ * takes it, status `in_progress`, first-response time, unread cleared), insert the outbound
+ * message as `queued`, write the `message.sent` audit row and notify live views. Callers add
+ * their own rows (attachments) in the same transaction and dispatch after commit.
  */
 export async function queueOperatorReply(
   tx: DbOrTx,
   actor: Actor,
   input: {
     clientId: string;
-    contentKind: 'text' | 'photo' | 'document';
+    contentKind: ContentKind;
     text: string | null;
+    /** Telegram formatting entities of `text` (UTF-16 offsets), for a reply written in Telegram. */
+    entities?: unknown[] | null;
+    payload?: Record<string, unknown> | null;
+    composedInTelegram?: TelegramComposedReply;
     auditDetails?: Record<string, unknown>;
   },
 ): Promise<QueuedReply> {
@@ -58,44 +70,25 @@ export async function queueOperatorReply(
   const { clientId } = input;
   const client = await getReplyableClientOrThrow({ db: tx, actor, clientId });
   const now = new Date();
-  const operatorId = staff.kind === 'operator' ? staff.operatorId : null;
-
-  if (operatorId && client.assignedOperatorId === null) {
-    await tx
-      .update(clients)
-      .set({ assignedOperatorId: operatorId, assignedAt: now, queuedAt: null })
-      .where(and(eq(clients.id, clientId), isNull(clients.assignedOperatorId)));
-    await recordAudit(tx, actor, { action: 'client.claimed', targetType: 'client', targetId: clientId });
-  }
-  const [state] = await tx
-    .update(clients)
-    .set({
-      status: sql`case when ${clients.status} in ('new', 'resolved') then 'in_progress'::client_status else ${clients.status} end`,
-      unreadCount: 0,
-      lastMessageAt: now,
-      updatedAt: now,
-    })
-    .where(eq(clients.id, clientId))
-    .returning({ conversationId: clients.currentConversationId, operatorId: clients.assignedOperatorId });
-  const conversationId = state?.conversationId ?? null;
-  if (conversationId) {
-    await tx
-      .update(conversations)
-      .set({ firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, now())` })
-      .where(eq(conversations.id, conversationId));
-  }
+  const answered = await markClientAnswered(tx, staff, clientId, now);
   const [message] = await tx
     .insert(messages)
     .values({
       clientId,
-      conversationId,
+      conversationId: answered.conversationId,
       direction: 'outbound',
       senderKind: staff.kind === 'operator' ? 'operator' : 'system',
-      operatorId,
+      operatorId: staff.kind === 'operator' ? staff.operatorId : null,
       contentKind: input.contentKind,
       text: input.text,
+      entities: input.entities ?? null,
+      payload: input.payload ?? null,
+      telegramPayload: input.composedInTelegram?.payload ?? null,
+      operatorTelegramChatId: input.composedInTelegram?.chatId ?? null,
+      operatorTelegramMessageId: input.composedInTelegram?.messageId ?? null,
       telegramChatId: client.chatId,
       deliveryStatus: 'queued',
+      deliveryDueAt: now,
     })
     .returning({ id: messages.id });
   if (!message) throw new Error('message insert returned no row');
@@ -103,14 +96,19 @@ export async function queueOperatorReply(
     action: 'message.sent',
     targetType: 'client',
     targetId: clientId,
-    details: { messageId: message.id, length: input.text?.length ?? 0, ...input.auditDetails },
+    details: {
+      messageId: message.id,
+      length: input.text?.length ?? 0,
+      ...(input.composedInTelegram ? { via: 'telegram' } : {}),
+      ...input.auditDetails,
+    },
   });
   await notifyDesk(tx, {
     type: 'message.created',
     clientId,
     messageId: message.id,
     departmentId: client.departmentId,
-    operatorId: state?.operatorId ?? null,
+    operatorId: answered.operatorId,
   });
   return { messageId: message.id, chatId: client.chatId, clientId };
 }

@@ -1,8 +1,11 @@
 import { inngest } from '@/inngest/client';
 import { ATTACHMENT_DOWNLOAD_REQUESTED, OPERATOR_NOTIFY_REQUESTED } from '@/inngest/events';
+import { getDb } from '@/db/client';
 import { downloadAttachment } from '@/lib/attachments/download-attachment';
+import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
 import { isInngestConfigured } from '@/lib/env';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { relayOperatorEdit } from '@/lib/messages/relay-operator-edit';
 import { callBotApi } from './bot-api';
 import type { Effects } from './effects';
 import { notifyOperator } from './notify-operator';
@@ -31,6 +34,7 @@ export async function runEffects(effects: Effects): Promise<void> {
     );
   }
   await dispatchOutbound(effects.outbound);
+  for (const edit of effects.relayEdits) await relayOperatorEdit(await getDb(), edit);
 
   const downloadsQueued = await sendEvents(
     effects.downloads.map((attachmentId) => ({
@@ -40,6 +44,10 @@ export async function runEffects(effects: Effects): Promise<void> {
   );
   if (!downloadsQueued) {
     for (const attachmentId of effects.downloads) await downloadAttachment({ attachmentId, mode: 'inline' });
+  }
+
+  for (const operatorId of new Set(effects.drains)) {
+    await drainQueueForOperator({ db: await getDb(), operatorId });
   }
 
   const notificationsQueued = await sendEvents(

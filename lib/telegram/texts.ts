@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { LocalisedTexts } from '@/db/schema';
 
 const defaults = {
@@ -34,9 +35,28 @@ export function baseLanguage(code: string | null | undefined): string | undefine
   return code ? code.toLowerCase().split(/[-_]/)[0] : undefined;
 }
 
+/** The built-in languages; any other language falls back to the default, English. */
+const BUILT_IN = ['en', 'ru'] as const;
+type BuiltIn = (typeof BUILT_IN)[number];
+export const DEFAULT_LANGUAGE: BuiltIn = 'en';
+
+function builtInLanguage(lang: string | undefined): BuiltIn {
+  return (BUILT_IN as readonly string[]).includes(lang ?? '') ? (lang as BuiltIn) : DEFAULT_LANGUAGE;
+}
+
+/** The built-in text in the client's language when we have it, in English otherwise. */
+export function builtInText(language: string | null | undefined, key: BotTextKey): string {
+  return defaults[key][builtInLanguage(baseLanguage(language))];
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}
+
 /**
- * A department's own text in the client's language, its default, or the built-in text
- * (Russian for Russian-speaking clients, English otherwise).
+ * A department's own text in the client's language, its `default`, or the built-in text in the
+ * client's language when we have one (English, Russian) and in English otherwise — a Ukrainian
+ * or Belarusian speaker gets English, never Russian chosen for them.
  */
 export function pickText(
   custom: LocalisedTexts | null | undefined,
@@ -46,9 +66,13 @@ export function pickText(
 ): string {
   const lang = baseLanguage(language);
   const own = (lang && custom?.[lang]) || custom?.default;
-  const template =
-    own || (lang === 'ru' || lang === 'uk' || lang === 'be' ? defaults[key].ru : defaults[key].en);
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+  return fill(own || builtInText(language, key), values);
+}
+
+/** pickText for a department's texts column, as SQL (for statements that insert the message). */
+export function pickTextSql(column: SQL, language: string | null | undefined, key: BotTextKey): SQL {
+  const lang = baseLanguage(language) ?? '';
+  return sql`coalesce(nullif(${column} ->> ${lang}, ''), nullif(${column} ->> 'default', ''), ${builtInText(language, key)})`;
 }
 
 export function formatBytes(bytes: number | null | undefined): string {

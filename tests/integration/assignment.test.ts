@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { clients, operatorLogs, operators } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
 import { sqlState } from '@/db/sql-state';
-import { lockAssignment } from '@/lib/assignment/pick-operator';
+import { lockAssignment } from '@/lib/clients/pick-operator';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb, testDbKind } from '../support/db';

@@ -1,11 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db/client';
-import { clients, departments, operatorDepartments, operators, operatorStatus } from '@/db/schema';
-import { assignClient } from '@/lib/assignment/assign-client';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { clients, departments, operators, operatorStatus } from '@/db/schema';
 import type { TelegramActor } from '@/lib/auth/actor';
-import { notifyDesk } from '@/lib/events/notify-desk';
+import { transferClient } from '@/lib/clients/transfer-client';
 import { getOperatorActor } from '@/lib/operators/get-operator-actor';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 import { emptyEffects, type Effects } from '../effects';
@@ -14,7 +12,7 @@ import { telegramUserSchema } from '../update-schema';
 import { DEPARTMENT_CALLBACK } from './client-command';
 import { STATUS_CALLBACK, statusKeyboard, statusText } from './operator-message';
 import type { HandlerOutcome } from './types';
-import { displayNameOf } from './upsert-client';
+import { displayNameOf } from '../display-name';
 
 export const callbackQuerySchema = z.looseObject({
   id: z.string(),
@@ -69,44 +67,14 @@ async function chooseDepartment(
     telegramUserId: query.from.id,
     name: displayNameOf(query.from),
   };
-  // An operator outside the new department cannot keep the client.
-  let keepOperator = false;
-  if (client.assignedOperatorId) {
-    const [member] = await tx
-      .select({ id: operatorDepartments.operatorId })
-      .from(operatorDepartments)
-      .where(
-        and(
-          eq(operatorDepartments.operatorId, client.assignedOperatorId),
-          eq(operatorDepartments.departmentId, department.id),
-        ),
-      );
-    keepOperator = Boolean(member);
-  }
-  await tx
-    .update(clients)
-    .set({
-      departmentId: department.id,
-      ...(keepOperator ? {} : { assignedOperatorId: null, assignedAt: null, queuedAt: null }),
-      updatedAt: new Date(),
-    })
-    .where(eq(clients.id, client.id));
-  await recordAudit(tx, actor, {
-    action: 'client.department_chosen',
-    targetType: 'client',
-    targetId: client.id,
-    details: { from: client.departmentId, to: department.id },
+  // Someone who already wrote is routed in the new department at once (lib/clients).
+  const moved = await transferClient({
+    tx,
+    actor,
+    input: { clientId: client.id, departmentId: department.id },
   });
-  // Someone who already wrote is assigned in the new department at once.
-  if (!keepOperator && client.lastInboundAt && client.status !== 'resolved') {
-    await assignClient({ tx, actor, clientId: client.id, departmentId: department.id });
-  }
-  await notifyDesk(tx, {
-    type: 'client.updated',
-    clientId: client.id,
-    departmentId: department.id,
-    operatorId: null,
-  });
+  if (moved.route?.autoReply) effects.outbound.push(moved.route.autoReply);
+  if (moved.freedOperatorId) effects.drains.push(moved.freedOperatorId);
   const text = pickText(null, client.language, 'departmentChosen', { department: department.name });
   answer(effects, query, department.name);
   if (query.message) {

@@ -1,13 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { clients, departments } from '@/db/schema';
+import { departments } from '@/db/schema';
+import { recordClientSource } from '@/lib/clients/record-client-source';
+import { upsertTelegramClient } from '@/lib/clients/upsert-telegram-client';
 import { listOpenDepartments } from '@/lib/departments/list-open-departments';
 import { queueBotMessage } from '@/lib/messages/queue-bot-message';
 import { emptyEffects } from '../effects';
 import { pickText } from '../texts';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
-import { upsertClient } from './upsert-client';
 
 export const DEPARTMENT_CALLBACK = 'dept:';
 
@@ -23,8 +24,8 @@ export async function handleClientCommand(
   command: { name: 'start' | 'help'; args: string },
 ): Promise<HandlerOutcome> {
   const effects = emptyEffects();
-  const client = await upsertClient(tx, from, message.chat.id, null);
-  const base = { clientId: client.id, conversationId: client.conversationId, chatId: client.chatId };
+  const client = await upsertTelegramClient(tx, from, message.chat.id);
+  const base = { clientId: client.id, conversationId: client.currentConversationId, chatId: client.chatId };
 
   if (command.name === 'help') {
     effects.outbound.push(
@@ -33,12 +34,7 @@ export async function handleClientCommand(
     return { status: 'handled', clientId: client.id, effects };
   }
 
-  if (command.args) {
-    await tx
-      .update(clients)
-      .set({ source: command.args.slice(0, 64) })
-      .where(and(eq(clients.id, client.id), isNull(clients.source)));
-  }
+  if (command.args) await recordClientSource(tx, client.id, command.args);
   const open = await listOpenDepartments(tx);
   const [current] = client.departmentId
     ? await tx

@@ -8,7 +8,10 @@ import { emptyEffects } from '../effects';
 import { parseContent, type ParsedContent } from '../parse-content';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
-import { displayNameOf } from './upsert-client';
+import { clientTakesQuickMessageSql, receiveMessageUpdateSql } from '@/lib/clients/client-sql';
+import { storableJson } from '@/lib/text/storable-json';
+import { displayNameOf } from '../display-name';
+import { replyTargetSql } from '../reply-target';
 
 type FastRow = {
   eligible: boolean;
@@ -35,13 +38,15 @@ export function simpleContent(message: TelegramMessage): ParsedContent | null {
 }
 
 /**
- * The common case — a client already in an open, assigned conversation sends a message without
- * files — in ONE autocommitted statement: claim the update_id, insert the message, bump the
+ * The common case — a client already in an open conversation, with an operator or waiting in a
+ * queue nobody can take from yet, sends a message without files — in ONE autocommitted statement: claim the update_id, insert the message, bump the
  * client, notify live views (a changed name or username takes the full path, which also keeps
  * the lock order users → clients). Each write depends on the one before, and a guard undoes
  * the statement if a later one found nothing, so it does all of it or nothing. Round trips, not
- * SQL, dominate ingest cost on these machines, which is why this path exists. When the case is
- * not the common one (new, queued or resolved client, operator, command, files, album) or the
+ * SQL, dominate ingest cost on these machines, which is why this path exists. The client's
+ * transition comes from lib/clients (receiveMessageUpdateSql). When the case is not the common
+ * one (new or resolved client, a queue someone could now take from, operator, command, files,
+ * album) or the
  * client changed meanwhile, returns what to try next: 'new-client' for a sender the desk has
  * never seen, else 'full-path'.
  */
@@ -54,15 +59,14 @@ export async function tryFastClientMessage(
 ): Promise<(HandlerOutcome & { duplicate?: boolean }) | FastPathMiss> {
   const sentAt = new Date(message.date * 1000).toISOString();
   const replyTo = message.reply_to_message?.message_id ?? null;
+  const raw = JSON.stringify(storableJson(message as Record<string, unknown>));
   const rows = (await executePrepared(
     db,
     sql`
       with eligible as (
         select c.id, c.current_conversation_id from clients c
         where c.telegram_user_id = ${from.id}
-          and c.status in ('new', 'in_progress', 'waiting')
-          and c.assigned_operator_id is not null
-          and c.current_conversation_id is not null
+          and ${clientTakesQuickMessageSql()}
           and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active)
           -- A changed profile takes the full path. Updating telegram_users here, after the
           -- clients row, would invert the full path's lock order (users, then clients): deadlock.
@@ -74,47 +78,45 @@ export async function tryFastClientMessage(
                   ${from.username ?? null}::text, ${from.language_code ?? null}::text,
                   ${from.is_premium ?? false}::boolean)
           )
-          and not exists (select 1 from telegram_updates t where t.update_id = ${updateId})
+          and not exists (select 1 from telegram_updates t where t.update_id = ${updateId} and t.status <> 'failed')
           and not exists (
             select 1 from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${message.message_id}
           )
       ),
       -- The update_id first, as on the full path: a concurrent delivery of the same update waits
-      -- here for the other to commit and then claims nothing, so it writes nothing at all.
+      -- here for the other to commit and then claims nothing, so it writes nothing at all. An
+      -- earlier delivery recorded as failed is taken over: it must not swallow this one.
       upd as (
         insert into telegram_updates (update_id, kind, status)
         select ${updateId}, 'message', 'processed' where exists (select 1 from eligible)
-        on conflict do nothing
+        on conflict (update_id) do update set status = 'processed', error = null, payload = null
+          where telegram_updates.status = 'failed'
         returning id
       ),
       msg as (
         insert into messages (client_id, conversation_id, direction, sender_kind, content_kind, text, entities, payload,
-          telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id, sent_at_telegram)
+          telegram_payload, telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id,
+          sent_at_telegram)
         select e.id, e.current_conversation_id, 'inbound', 'client', ${content.kind}, ${content.text},
           ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
           ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
-          ${message.chat.id}, ${message.message_id},
-          (select m.id from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${replyTo}),
-          ${replyTo}, ${sentAt}::timestamptz
+          ${raw}::jsonb, ${message.chat.id}, ${message.message_id},
+          ${replyTargetSql(message.chat.id, replyTo)}, ${replyTo}, ${sentAt}::timestamptz
         from eligible e join upd on true
         on conflict do nothing
         returning id, client_id
       ),
-      -- Conditions are re-checked on the locked row: a client resolved or reassigned meanwhile
-      -- makes this return nothing, and the guard below then undoes the whole statement.
+      -- Conditions are re-checked on the locked row: a client resolved, blocked or reassigned
+      -- meanwhile makes this return nothing, and the guard below then undoes the whole statement.
       cl as (
-        update clients c set
-          display_name = ${displayNameOf(from)},
-          language = coalesce(${from.language_code ?? null}, c.language),
-          last_message_at = greatest(c.last_message_at, ${sentAt}::timestamptz),
-          last_inbound_at = greatest(c.last_inbound_at, ${sentAt}::timestamptz),
-          unread_count = c.unread_count + 1,
-          updated_at = now()
-        from msg
-        where c.id = msg.client_id and c.status in ('new', 'in_progress', 'waiting')
-          and c.assigned_operator_id is not null and c.current_conversation_id = (select e.current_conversation_id from eligible e)
-        returning c.id, c.department_id, c.assigned_operator_id,
-          (select o.telegram_user_id is not null from operators o where o.id = c.assigned_operator_id) as operator_in_telegram
+        ${receiveMessageUpdateSql({
+          source: sql`msg`,
+          clientId: sql`msg.client_id`,
+          displayName: displayNameOf(from),
+          language: from.language_code ?? null,
+          sentAt,
+          where: sql`c.current_conversation_id = (select e.current_conversation_id from eligible e)`,
+        })}
       ),
       notified as (
         select pg_notify(${DESK_CHANNEL}, json_build_object(
@@ -123,7 +125,7 @@ export async function tryFastClientMessage(
         from msg join cl on cl.id = msg.client_id
       )
       select exists (select 1 from eligible) as eligible,
-        exists (select 1 from telegram_updates t where t.update_id = ${updateId}) as seen,
+        exists (select 1 from telegram_updates t where t.update_id = ${updateId} and t.status <> 'failed') as seen,
         not exists (select 1 from clients c where c.telegram_user_id = ${from.id})
           and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active) as new_client,
         cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id, cl.operator_in_telegram,

@@ -3,14 +3,17 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { DESK_ABORT_SQLSTATE, pipelinedTransaction } from '@/db/pipeline';
 import { sqlState } from '@/db/sql-state';
-import { assignmentLockSql, claimFromRows, claimOperatorSql } from '@/lib/assignment/pick-operator';
+import { newClientInsertSql } from '@/lib/clients/client-sql';
+import { assignmentLockSql, claimOperatorSql, outcomeFromRows } from '@/lib/clients/pick-operator';
+import { storableJson } from '@/lib/text/storable-json';
 import type { TelegramActor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { emptyEffects } from '../effects';
 import type { ParsedContent } from '../parse-content';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
-import { displayNameOf } from './upsert-client';
+import { displayNameOf } from '../display-name';
+import { replyTargetSql } from '../reply-target';
 
 type CreatedRow = { claimed: boolean; client_id: string | null };
 
@@ -24,10 +27,12 @@ type CreatedRow = { claimed: boolean; client_id: string | null };
  * are assigned as fast as Postgres can commit. Ids are made here so the claim can name the
  * client the first statement creates.
  *
+ * When nobody can take the client, the claim statement queues it and stores the department's
+ * queue auto-reply instead (lib/clients/pick-operator.ts), still in the same transaction.
+ *
  * Lock order is the full path's: user and client rows first, the assignment lock last.
  * Returns null, with nothing written, when the case does not apply: the sender became known or
- * the update was claimed meanwhile, or nobody can take the client (the full path then queues
- * the client and sends the queue auto-reply, under the same rules).
+ * the update was claimed meanwhile.
  */
 export async function tryNewClientMessage(
   db: Db,
@@ -48,7 +53,9 @@ export async function tryNewClientMessage(
       select ${updateId}, 'message', 'processed'
       where not exists (select 1 from clients c where c.telegram_user_id = ${from.id})
         and not exists (select 1 from operators o where o.telegram_user_id = ${from.id} and o.is_active)
-      on conflict do nothing
+      -- An earlier delivery recorded as failed is taken over: it must not swallow this one.
+      on conflict (update_id) do update set status = 'processed', error = null, payload = null
+        where telegram_updates.status = 'failed'
       returning id
     ),
     tu as (
@@ -62,14 +69,15 @@ export async function tryNewClientMessage(
       returning id
     ),
     cl as (
-      insert into clients (id, telegram_user_id, chat_id, display_name, language, department_id, last_message_at,
-        last_inbound_at, unread_count, current_conversation_id)
-      select ${ids.client}::uuid, tu.id, ${message.chat.id}, ${name}, ${from.language_code ?? null},
-        (select id from departments where is_default and is_active limit 1),
-        ${sentAt}::timestamptz, ${sentAt}::timestamptz, 1, ${ids.conversation}::uuid
-      from tu
-      on conflict (telegram_user_id) do nothing
-      returning id, department_id, language
+      ${newClientInsertSql({
+        source: sql`tu`,
+        id: ids.client,
+        chatId: message.chat.id,
+        displayName: name,
+        language: from.language_code ?? null,
+        sentAt,
+        conversationId: ids.conversation,
+      })}
     ),
     cv as (
       insert into conversations (id, client_id, department_id)
@@ -78,13 +86,13 @@ export async function tryNewClientMessage(
     ),
     msg as (
       insert into messages (id, client_id, conversation_id, direction, sender_kind, content_kind, text, entities,
-        payload, telegram_chat_id, telegram_message_id, reply_to_message_id, reply_to_telegram_message_id,
-        sent_at_telegram)
+        payload, telegram_payload, telegram_chat_id, telegram_message_id, reply_to_message_id,
+        reply_to_telegram_message_id, sent_at_telegram)
       select ${ids.message}::uuid, cl.id, cv.id, 'inbound', 'client', ${content.kind}, ${content.text},
         ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
         ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
-        ${message.chat.id}, ${message.message_id},
-        (select m.id from messages m where m.telegram_chat_id = ${message.chat.id} and m.telegram_message_id = ${replyTo}),
+        ${JSON.stringify(storableJson(message as Record<string, unknown>))}::jsonb,
+        ${message.chat.id}, ${message.message_id}, ${replyTargetSql(message.chat.id, replyTo)},
         ${replyTo}, ${sentAt}::timestamptz
       from cl join cv on true
       returning id
@@ -109,17 +117,15 @@ export async function tryNewClientMessage(
         actor,
         ids.client,
         sql`(select department_id from clients where id = ${ids.client}::uuid)`,
-        {
-          abortIfNobody: true,
-        },
+        { ifNobody: 'enqueue', language: from.language_code ?? null },
       ),
     ]);
     const created = createdRows[0] as CreatedRow | undefined;
     if (!created?.claimed) return null; // a known sender, or the update was claimed: nothing written
-    const claim = claimFromRows(claimRows);
-    if (!claim) throw new Error('new client stored without an operator'); // the guard forbids it
+    const outcome = outcomeFromRows(claimRows);
     const effects = emptyEffects();
-    if (claim.inTelegram) effects.notifications.push({ messageId: ids.message });
+    if (outcome.claim?.inTelegram) effects.notifications.push({ messageId: ids.message });
+    if (outcome.autoReply) effects.outbound.push(outcome.autoReply);
     return { status: 'stored', clientId: ids.client, messageId: ids.message, effects };
   } catch (error) {
     if (sqlState(error) === DESK_ABORT_SQLSTATE) return null;

@@ -10,7 +10,7 @@ import { handleClientCommand } from './client-command';
 import { handleOperatorMessage } from './operator-message';
 import { storeClientMessage } from './store-client-message';
 import type { HandlerOutcome } from './types';
-import { displayNameOf } from './upsert-client';
+import { displayNameOf } from '../display-name';
 
 const INVITE_PREFIX = 'op_';
 

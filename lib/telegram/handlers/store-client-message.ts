@@ -1,25 +1,31 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { attachments, clients, departments, messages } from '@/db/schema';
-import { assignClient } from '@/lib/assignment/assign-client';
+import { attachments, messages } from '@/db/schema';
 import type { TelegramActor } from '@/lib/auth/actor';
+import { receiveClientMessage } from '@/lib/clients/receive-client-message';
+import { upsertTelegramClient } from '@/lib/clients/upsert-telegram-client';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import { queueBotMessage } from '@/lib/messages/queue-bot-message';
+import { storableJson } from '@/lib/text/storable-json';
+import { displayNameOf } from '../display-name';
 import { DOWNLOAD_LIMIT_BYTES } from '../download-file';
 import { emptyEffects } from '../effects';
 import { parseContent, type AttachmentInput } from '../parse-content';
+import { replyTargetSql } from '../reply-target';
 import { formatBytes, pickText } from '../texts';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
-import { displayNameOf, ensureConversation, upsertClient } from './upsert-client';
 
 // Namespace for pg_advisory_xact_lock(int, int): album items of one chat are merged one at a time.
 const ALBUM_LOCK_NAMESPACE = 727_002;
 
 /**
- * Stores a client's message with its attachments, assigns the client if needed, and returns the
- * follow-up work: file downloads, the operator's Telegram notification, a queue auto-reply.
- * Items of a photo/video album (same media_group_id) are merged into one message.
+ * Stores a client's message with its attachments, applies the client's transition (status,
+ * unread count, episode, routing — lib/clients) and returns the follow-up work: file downloads,
+ * the operator's Telegram notification, a queue auto-reply. Items of a photo/video album (same
+ * media_group_id) are merged into one message whose files and captions keep the order the
+ * client sent them in (Telegram message ids increase in sending order), whatever order and
+ * concurrency Telegram delivers them with; the album is keyed by its first item's id.
  */
 export async function storeClientMessage(
   tx: Tx,
@@ -29,87 +35,75 @@ export async function storeClientMessage(
   const effects = emptyEffects();
   const content = parseContent(message);
   const chatId = message.chat.id;
+  const sentAt = new Date(message.date * 1000);
+  const raw = storableJson(message as Record<string, unknown>) ?? {};
 
-  let album: { id: string; text: string | null } | undefined;
+  let album: { id: string } | undefined;
   if (message.media_group_id) {
     await tx.execute(
       sql`select pg_advisory_xact_lock(${ALBUM_LOCK_NAMESPACE}, hashtext(${`${chatId}:${message.media_group_id}`}))`,
     );
     [album] = await tx
-      .select({ id: messages.id, text: messages.text })
+      .select({ id: messages.id })
       .from(messages)
       .where(and(eq(messages.telegramChatId, chatId), eq(messages.mediaGroupId, message.media_group_id)))
       .limit(1);
   }
 
-  const client = await upsertClient(tx, from, chatId, {
-    sentAt: new Date(message.date * 1000),
-    unread: album ? 0 : 1,
-  });
-  const conversationId = await ensureConversation(tx, client);
+  const [existing] = album
+    ? await tx
+        .select({ id: attachments.id })
+        .from(attachments)
+        .where(
+          and(eq(attachments.messageId, album.id), eq(attachments.telegramMessageId, message.message_id)),
+        )
+    : await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.telegramChatId, chatId), eq(messages.telegramMessageId, message.message_id)));
+  if (existing) return { status: 'ignored', reason: 'message already stored', effects };
+
+  const client = await upsertTelegramClient(tx, from, chatId, { sentAt });
 
   let messageId: string;
+  let tooLarge: AttachmentInput[] = [];
   if (album) {
     messageId = album.id;
-    const [{ n } = { n: 0 }] = await tx
-      .select({ n: count() })
-      .from(attachments)
-      .where(eq(attachments.messageId, album.id));
-    const ids = await insertAttachments(tx, album.id, content.attachments, n);
+    const ids = await insertAttachments(tx, album.id, content.attachments);
     effects.downloads.push(...ids.pending);
-    const captions = [album.text, content.text].filter((t): t is string => Boolean(t));
-    await tx
-      .update(messages)
-      .set({ contentKind: 'album', text: captions.length > 0 ? captions.join('\n') : null })
-      .where(eq(messages.id, album.id));
-    if (ids.tooLarge.length > 0)
-      effects.outbound.push(await tellTooLarge(tx, client, conversationId, ids.tooLarge));
+    await reorderAlbum(tx, album.id, raw);
+    tooLarge = ids.tooLarge;
   } else {
     const replyTo = message.reply_to_message?.message_id ?? null;
-    const [replied] = replyTo
-      ? await tx
-          .select({ id: messages.id })
-          .from(messages)
-          .where(and(eq(messages.telegramChatId, chatId), eq(messages.telegramMessageId, replyTo)))
-      : [];
-    const inserted = await tx
+    const [row] = await tx
       .insert(messages)
       .values({
         clientId: client.id,
-        conversationId,
+        conversationId: client.currentConversationId,
         direction: 'inbound',
         senderKind: 'client',
         contentKind: content.kind,
         text: content.text,
         entities: content.entities,
         payload: content.payload,
+        telegramPayload: message.media_group_id ? { items: [raw] } : raw,
         telegramChatId: chatId,
         telegramMessageId: message.message_id,
         mediaGroupId: message.media_group_id ?? null,
-        replyToMessageId: replied?.id ?? null,
+        replyToMessageId: sql`${replyTargetSql(chatId, replyTo)}`,
         replyToTelegramMessageId: replyTo,
-        sentAtTelegram: new Date(message.date * 1000),
+        sentAtTelegram: sentAt,
       })
-      .onConflictDoNothing()
       .returning({ id: messages.id });
-    const row = inserted[0];
-    if (!row) {
-      // The same Telegram message under another update_id: undo the unread bump, store nothing.
-      await tx
-        .update(clients)
-        .set({ unreadCount: sql`greatest(${clients.unreadCount} - 1, 0)` })
-        .where(eq(clients.id, client.id));
-      return { status: 'ignored', reason: 'message already stored', clientId: client.id, effects };
-    }
+    if (!row) throw new Error('message insert returned no row');
     messageId = row.id;
-    const ids = await insertAttachments(tx, messageId, content.attachments, 0);
+    const ids = await insertAttachments(tx, messageId, content.attachments);
     effects.downloads.push(...ids.pending);
-    if (ids.tooLarge.length > 0)
-      effects.outbound.push(await tellTooLarge(tx, client, conversationId, ids.tooLarge));
+    tooLarge = ids.tooLarge;
   }
 
-  // Before the assignment, so the assignment lock is held for as few statements as possible.
-  // A new client's message is announced unassigned; the claim announces the operator next.
+  // Before the routing, so the assignment lock is held for as few statements as possible. A new
+  // client's message is announced unassigned; the claim announces the operator next.
   await notifyDesk(tx, {
     type: album ? 'message.updated' : 'message.created',
     clientId: client.id,
@@ -118,36 +112,54 @@ export async function storeClientMessage(
     operatorId: client.assignedOperatorId,
   });
 
-  let operatorId = client.assignedOperatorId;
-  let notifyInTelegram = client.operatorInTelegram;
-  if (!operatorId) {
-    const actor: TelegramActor = { kind: 'telegram', telegramUserId: from.id, name: displayNameOf(from) };
-    const assignment = await assignClient({
-      tx,
-      actor,
-      clientId: client.id,
-      departmentId: client.departmentId,
-    });
-    operatorId = assignment.operatorId;
-    notifyInTelegram = assignment.operatorInTelegram;
-    if (assignment.newlyQueued) {
-      effects.outbound.push(await queueQueuedAutoReply(tx, { ...client, conversationId }));
-    }
+  const actor: TelegramActor = { kind: 'telegram', telegramUserId: from.id, name: displayNameOf(from) };
+  const received = await receiveClientMessage(tx, actor, client, {
+    messageId,
+    unread: album ? 0 : 1,
+    transition: !album,
+  });
+  if (received.autoReply) effects.outbound.push(received.autoReply);
+  if (tooLarge.length > 0) {
+    effects.outbound.push(
+      await tellTooLarge(tx, { ...client, conversationId: received.conversationId }, tooLarge),
+    );
   }
-  if (operatorId && notifyInTelegram) {
+  if (received.operatorId && received.operatorInTelegram) {
     effects.notifications.push(
       album ? { messageId, albumItemTelegramMessageId: message.message_id } : { messageId },
     );
   }
-
   return { status: 'stored', clientId: client.id, messageId, effects };
+}
+
+/**
+ * After an item joined an album: files are numbered 0…n−1 in Telegram message id order, the
+ * album takes its first item's message id and date, its text is the items' captions in that
+ * order, and the item's full payload joins the album's.
+ */
+async function reorderAlbum(tx: Tx, albumId: string, raw: Record<string, unknown>) {
+  await tx.execute(sql`
+    update attachments a set position = ordered.n - 1
+    from (select id, row_number() over (order by telegram_message_id, created_at) as n
+          from attachments where message_id = ${albumId}) ordered
+    where a.id = ordered.id and a.position is distinct from ordered.n - 1`);
+  await tx.execute(sql`
+    update messages m set
+      content_kind = 'album',
+      telegram_message_id = first.telegram_message_id,
+      sent_at_telegram = least(m.sent_at_telegram, ${new Date(Number(raw.date ?? 0) * 1000).toISOString()}::timestamptz),
+      text = (select nullif(string_agg(a.caption, E'\\n' order by a.position), '')
+              from attachments a where a.message_id = m.id and a.caption <> ''),
+      telegram_payload = jsonb_build_object('items',
+        coalesce(m.telegram_payload -> 'items', '[]'::jsonb) || ${JSON.stringify([raw])}::jsonb)
+    from (select min(telegram_message_id) as telegram_message_id from attachments where message_id = ${albumId}) first
+    where m.id = ${albumId}`);
 }
 
 async function insertAttachments(
   tx: Tx,
   messageId: string,
   items: AttachmentInput[],
-  startPosition: number,
 ): Promise<{ pending: string[]; tooLarge: AttachmentInput[] }> {
   if (items.length === 0) return { pending: [], tooLarge: [] };
   const rows = await tx
@@ -157,7 +169,7 @@ async function insertAttachments(
         const large = item.sizeBytes !== null && item.sizeBytes > DOWNLOAD_LIMIT_BYTES;
         return {
           messageId,
-          position: startPosition + i,
+          position: i,
           ...item,
           status: large ? ('too_large' as const) : ('pending' as const),
           error: large
@@ -175,8 +187,7 @@ async function insertAttachments(
 
 async function tellTooLarge(
   tx: Tx,
-  client: { id: string; language: string | null; chatId: number },
-  conversationId: string | null,
+  client: { id: string; language: string | null; chatId: number; conversationId: string | null },
   items: AttachmentInput[],
 ) {
   const first = items[0];
@@ -184,27 +195,6 @@ async function tellTooLarge(
     name: first?.fileName ?? 'file',
     size: formatBytes(first?.sizeBytes),
   });
-  return queueBotMessage(tx, { clientId: client.id, conversationId, chatId: client.chatId, text });
-}
-
-/** The department's "you are in the queue" auto-reply, stored `queued` for sending after commit. */
-async function queueQueuedAutoReply(
-  tx: Tx,
-  client: {
-    id: string;
-    departmentId: string | null;
-    language: string | null;
-    chatId: number;
-    conversationId: string | null;
-  },
-) {
-  const [department] = client.departmentId
-    ? await tx
-        .select({ autoReplyQueued: departments.autoReplyQueued })
-        .from(departments)
-        .where(eq(departments.id, client.departmentId))
-    : [];
-  const text = pickText(department?.autoReplyQueued, client.language, 'queued');
   return queueBotMessage(tx, {
     clientId: client.id,
     conversationId: client.conversationId,

@@ -3,11 +3,13 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requireSessionActor } from '@/app/session';
 import { getDb } from '@/db/client';
+import { clientLabel } from '@/lib/clients/client-label';
 import { getClientOrThrow } from '@/lib/clients/get-client-or-throw';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { listClientMessages } from '@/lib/messages/list-messages';
 import { ClientStatusBadge } from '@/components/client-status-badge';
+import { MarkRead } from '@/components/mark-read';
 import { MessageBubble } from '@/components/message-bubble';
 import { ReplyForm } from '@/components/reply-form';
 import { ResolveButton } from '@/components/resolve-button';
@@ -29,7 +31,7 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
         </Link>
         <div>
           <h1 className="text-xl font-semibold" data-testid="client-name">
-            {client.displayName}
+            <bdi>{clientLabel(client)}</bdi>
           </h1>
           <p className="text-xs opacity-60">
             {client.username ? `@${client.username} · ` : ''}Telegram id {client.telegramUserId}
@@ -59,6 +61,7 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
         ))}
       </section>
       <ReplyForm clientId={client.id} disabled={client.status === 'blocked'} />
+      <MarkRead clientId={client.id} latestMessageId={messages.at(-1)?.id ?? null} />
     </div>
   );
 }

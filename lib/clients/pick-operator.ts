@@ -4,9 +4,8 @@ import { rowsOf } from '@/db/rows';
 import { auditActorColumns } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
-
-/** Statuses that count towards an operator's load. */
-export const ACTIVE_CLIENT_STATUSES = ['new', 'in_progress', 'waiting'] as const;
+import { pickTextSql } from '@/lib/telegram/texts';
+import { assignToPickedSql, enqueueClientSql } from './client-sql';
 
 // One fixed key for pg_advisory_xact_lock: assignment decisions are serialised so concurrent
 // arrivals always see each other's claims. An operator may serve several departments, so a
@@ -23,6 +22,15 @@ export async function lockAssignment(tx: DbOrTx) {
 }
 
 export type Claim = { id: string; load: number; inTelegram: boolean };
+
+/** What a claim statement did: an operator took the client, or it entered the queue. */
+export type ClaimOutcome = {
+  claim: Claim | null;
+  /** The client entered the queue now (it was not queued before). */
+  newlyQueued: boolean;
+  /** The queue auto-reply stored `queued` by the same statement (with `ifNobody: 'enqueue'`). */
+  autoReply: { messageId: string; chatId: number } | null;
+};
 
 /**
  * Picks the least-loaded online, active operator of the department who is under capacity (ties
@@ -41,19 +49,30 @@ export async function claimOperator(
 }
 
 /**
- * claimOperator's statement, to send in a pipelined transaction. With `abortIfNobody` the
- * statement fails (desk_abort) when the client exists but nobody could take it, so a commit
- * already queued behind it cannot leave the client unassigned and unqueued.
+ * claimOperator's statement, to send in a pipelined transaction. When nobody can take the
+ * client: `ifNobody: 'abort'` fails the statement (desk_abort), so a commit already queued
+ * behind it cannot leave the client unassigned and unqueued; `ifNobody: 'enqueue'` puts the
+ * client in the department queue and, when it enters the queue now, stores the department's
+ * queue auto-reply (`queued`, in the client's `language`) in the same statement.
  */
 export function claimOperatorSql(
   actor: Actor,
   clientId: string,
-  /** A uuid, or SQL that yields it (a client created earlier in the same transaction). */
-  departmentId: string | SQL,
-  { abortIfNobody = false }: { abortIfNobody?: boolean } = {},
+  /** A uuid, SQL that yields it (a client created earlier in the same transaction), or null. */
+  departmentId: string | SQL | null,
+  {
+    ifNobody = 'nothing',
+    language = null,
+  }: { ifNobody?: 'nothing' | 'abort' | 'enqueue'; language?: string | null } = {},
 ): SQL {
-  const department = typeof departmentId === 'string' ? sql`${departmentId}::uuid` : departmentId;
+  const department =
+    departmentId === null
+      ? sql`null::uuid`
+      : typeof departmentId === 'string'
+        ? sql`${departmentId}::uuid`
+        : departmentId;
   const who = auditActorColumns(actor);
+  const client = sql`${clientId}::uuid`;
   return sql`
     with picked as (
       -- active_clients is kept by triggers on clients (migration 0003): reading it instead of
@@ -66,9 +85,7 @@ export function claimOperatorSql(
       limit 1
     ),
     assigned as (
-      update clients c set assigned_operator_id = p.id, assigned_at = now(), queued_at = null, updated_at = now()
-      from picked p
-      where c.id = ${clientId} and c.assigned_operator_id is null
+      ${assignToPickedSql({ source: sql`picked p`, clientId: client })}
       returning c.current_conversation_id, p.id, p.load, p.in_telegram
     ),
     touched as (
@@ -87,24 +104,66 @@ export function claimOperatorSql(
       from assigned a
     ),
     notified as (
-      select pg_notify(${DESK_CHANNEL}, json_build_object('type', 'client.updated', 'clientId', ${clientId}::uuid,
+      select pg_notify(${DESK_CHANNEL}, json_build_object('type', 'client.updated', 'clientId', ${client},
         'departmentId', ${department}, 'operatorId', a.id)::text)
       from assigned a
-    )
-    -- A plain CTE runs only when referenced: the one row below references both, so the
+    )${
+      ifNobody === 'enqueue'
+        ? sql`,
+    queued as (
+      ${enqueueClientSql(sql`(select ${client} where not exists (select 1 from assigned))`)}
+    ),
+    auto_reply as (
+      insert into messages (client_id, conversation_id, direction, sender_kind, content_kind, text,
+        telegram_chat_id, delivery_status, delivery_due_at)
+      select q.id, q.current_conversation_id, 'outbound', 'bot', 'text',
+        ${pickTextSql(sql`d.auto_reply_queued`, language, 'queued')}, q.chat_id, 'queued', now()
+      from queued q left join departments d on d.id = q.department_id
+      returning id, telegram_chat_id
+    )`
+        : sql``
+    }
+    -- A plain CTE runs only when referenced: the one row below references each of them, so the
     -- notification is sent and the guard is evaluated whether or not someone was assigned.
     select a.id, a.load, a.in_telegram, (select count(*) from notified) as notified,
       ${
-        abortIfNobody
+        ifNobody === 'enqueue'
+          ? sql`exists (select 1 from queued) as newly_queued, (select r.id from auto_reply r) as auto_reply_id,
+            (select r.telegram_chat_id from auto_reply r) as auto_reply_chat_id,`
+          : sql`false as newly_queued, null as auto_reply_id, null as auto_reply_chat_id,`
+      }
+      ${
+        ifNobody === 'abort'
           ? sql`(select desk_abort('nobody can take the client') from clients c
-              where c.id = ${clientId}::uuid and not exists (select 1 from assigned))`
+              where c.id = ${client} and not exists (select 1 from assigned))`
           : sql`null`
       } as guard
     from (select 1) one left join assigned a on true
   `;
 }
 
+type ClaimRow = {
+  id: string | null;
+  load: number;
+  in_telegram: boolean;
+  newly_queued?: boolean;
+  auto_reply_id?: string | null;
+  auto_reply_chat_id?: number | string | null;
+};
+
 export function claimFromRows(rows: unknown[]): Claim | null {
-  const row = rows[0] as { id: string | null; load: number; in_telegram: boolean } | undefined;
-  return row?.id ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null;
+  return outcomeFromRows(rows).claim;
+}
+
+/** Reads a claimOperatorSql result row. */
+export function outcomeFromRows(rows: unknown[]): ClaimOutcome {
+  const row = rows[0] as ClaimRow | undefined;
+  return {
+    claim: row?.id ? { id: row.id, load: Number(row.load), inTelegram: row.in_telegram === true } : null,
+    newlyQueued: row?.newly_queued === true,
+    autoReply:
+      row?.auto_reply_id && row.auto_reply_chat_id !== null && row.auto_reply_chat_id !== undefined
+        ? { messageId: row.auto_reply_id, chatId: Number(row.auto_reply_chat_id) }
+        : null,
+  };
 }

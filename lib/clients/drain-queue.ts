@@ -2,8 +2,8 @@ import { and, asc, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { clients } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
-import { assignClient } from './assign-client';
-import { ACTIVE_CLIENT_STATUSES, lockAssignment } from './pick-operator';
+import { ACTIVE_CLIENT_STATUSES } from './client-status';
+import { claimOperator, lockAssignment } from './pick-operator';
 
 /**
  * Assigns queued clients of the given departments, oldest first, while someone can take them.
@@ -43,8 +43,8 @@ export async function drainQueue({
       // wait for it (it waits for us: a deadlock).
       .for('update', { skipLocked: true });
     if (!next?.departmentId) break;
-    const result = await assignClient({ tx, actor, clientId: next.id, departmentId: next.departmentId });
-    if (result.operatorId) assigned += 1;
+    const claim = await claimOperator(tx, actor, next.id, next.departmentId);
+    if (claim) assigned += 1;
     else open.delete(next.departmentId);
   }
   return assigned;
