@@ -9,4 +9,8 @@ export async function register() {
     ? `connected via ${new URL(env.TELEGRAM_API_ROOT).host}`
     : 'not connected';
   console.log(`Support desk: database ${database}; Telegram ${telegram}.`);
+  // Outbound messages a crash left `queued` or `sending` are found and finished, never left spinning.
+  const { getDb } = await import('@/db/client');
+  const { startDeliverySweeper } = await import('@/lib/messages/sweep-deliveries');
+  startDeliverySweeper(getDb);
 }

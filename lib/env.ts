@@ -48,6 +48,11 @@ const envSchema = z.object({
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,
   INNGEST_BASE_URL: optionalString,
+  /**
+   * How long (seconds) a Bot API call may take before we stop waiting. A send we stop waiting
+   * for ends `unknown` and is never resent by itself, so keep this above Telegram's slow answers.
+   */
+  TELEGRAM_CALL_TIMEOUT_SEC: z.coerce.number().int().min(1).max(600).default(75),
   /** Longest 429 `retry_after` (seconds) that an inline send waits for before giving up. */
   INLINE_MAX_RETRY_AFTER_SEC: z.coerce.number().int().min(0).max(60).default(10),
 });

@@ -1,16 +1,19 @@
 import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
-import { attachments, clients, messages, type Attachment } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { attachments, clients, messages, type Attachment, type Message } from '@/db/schema';
 import { systemActor } from '@/lib/auth/actor';
+import { blockClient } from '@/lib/clients/block-client';
+import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
 import { getEnv } from '@/lib/env';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import {
   callBotApi,
+  jsonCallTimeoutMs,
   sentMessageSchema,
   TelegramApiError,
   TelegramNotConfiguredError,
+  UPLOAD_CALL_TIMEOUT_MS,
 } from '@/lib/telegram/bot-api';
 import { CAPTION_LIMIT, escapeHtml, splitText } from '@/lib/telegram/format';
 import {
@@ -20,13 +23,15 @@ import {
   type ReplyMarkup,
   type SentFile,
 } from './send-stored-file';
+import { tellOperatorNotDelivered } from './tell-operator-not-delivered';
 
 export type DeliveryOutcome =
   | { status: 'sent'; telegramMessageIds: number[] }
   | { status: 'failed'; error: string }
+  | { status: 'unknown'; error: string }
   | { status: 'skipped'; reason: string };
 
-/** Thrown in job mode when the send should be retried later (429, network, 5xx). */
+/** Thrown in job mode when the send should be retried later (429, Telegram not reached). */
 export class DeliveryRetryError extends Error {
   readonly retryAfterMs?: number;
   constructor(message: string, retryAfterMs?: number) {
@@ -37,14 +42,27 @@ export class DeliveryRetryError extends Error {
 }
 
 const INLINE_TRANSIENT_RETRIES = 3;
+/** Slack on top of the calls' own timeouts before the sweep takes a `sending` message for lost. */
+const SENDING_GRACE_MS = 120_000;
 
 const replyMarkupSchema = z.record(z.string(), z.unknown());
+const copiedSchema = z.looseObject({ message_id: z.number().int() });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Said when a send may have reached the client: it is never repeated by itself. */
+export const UNKNOWN_OUTCOME_NOTE =
+  'Telegram did not confirm this message, so it may or may not have reached the client. It is not sent again automatically: check the chat, then resend it if needed.';
+
 /**
- * Sends one queued outbound message to Telegram and records the outcome. Every path ends in
- * `sent` or `failed` with a reason, except job-mode retries, which leave it `queued` with the
- * reason and throw DeliveryRetryError so the job runner waits and calls again.
+ * Sends one queued outbound message to Telegram and records the outcome. A message is claimed
+ * `queued → sending` once; every path then ends in `sent`, `failed` (Telegram refused it or was
+ * never reached: nothing more was delivered, the operator may retry) or `unknown` (a call may
+ * have reached Telegram without an answer — our timeout, a dropped connection, a 5xx: never
+ * resent automatically, since the Bot API has no idempotency key), except job-mode retries of
+ * calls that provably did not reach Telegram (429, connection refused…), which go back to
+ * `queued` and throw DeliveryRetryError for the job runner to wait and call again. A reply an
+ * operator wrote in Telegram is relayed with copyMessage (text, entities and media intact), and
+ * that operator is told in Telegram when it ends `failed` or `unknown`.
  */
 export async function deliverMessage({
   messageId,
@@ -56,14 +74,20 @@ export async function deliverMessage({
   db?: Db;
 }): Promise<DeliveryOutcome> {
   const db = given ?? (await getDb());
-  const claimable = mode === 'job' ? (['queued', 'sending'] as const) : (['queued'] as const);
   const [message] = await db
     .update(messages)
-    .set({ deliveryStatus: 'sending' })
-    .where(and(eq(messages.id, messageId), inArray(messages.deliveryStatus, [...claimable])))
+    .set({ deliveryStatus: 'sending', deliveryDueAt: new Date(Date.now() + SENDING_GRACE_MS) })
+    .where(and(eq(messages.id, messageId), eq(messages.deliveryStatus, 'queued')))
     .returning();
   if (!message) return { status: 'skipped', reason: 'not queued' };
+  const outcome = await send(db, message, mode);
+  if ((outcome.status === 'failed' || outcome.status === 'unknown') && message.operatorTelegramChatId) {
+    await tellOperatorNotDelivered(db, message, outcome);
+  }
+  return outcome;
+}
 
+async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<DeliveryOutcome> {
   const [client] = await db
     .select({
       id: clients.id,
@@ -83,7 +107,16 @@ export async function deliverMessage({
     .from(attachments)
     .where(eq(attachments.messageId, message.id))
     .orderBy(asc(attachments.position), asc(attachments.createdAt));
-  const steps = planDelivery(message.text ?? '', files);
+  const steps = planMessage(message, files);
+  // The sweep takes a `sending` message for lost only after every call could have timed out.
+  const budget = steps.reduce(
+    (ms, step) => ms + (step.kind === 'file' ? UPLOAD_CALL_TIMEOUT_MS : jsonCallTimeoutMs()),
+    0,
+  );
+  await db
+    .update(messages)
+    .set({ deliveryDueAt: new Date(Date.now() + budget + SENDING_GRACE_MS) })
+    .where(eq(messages.id, message.id));
   // An inline keyboard (bot messages: the department choice…) goes under the last part.
   const keyboard = replyMarkupSchema.safeParse(message.payload?.replyMarkup);
   const replyMarkup = keyboard.success ? keyboard.data : undefined;
@@ -102,6 +135,8 @@ export async function deliverMessage({
       let sent: { messageId: number; file?: SentFile };
       if (step.kind === 'text') {
         sent = { messageId: await sendTextPart(message.telegramChatId, step.text, replyTo, markup) };
+      } else if (step.kind === 'copy') {
+        sent = { messageId: await relayComposedMessage(message, step, replyTo) };
       } else {
         const source = await fileSource(step.attachment);
         if ('missing' in source) return markFailed(db, message.id, client.id, source.missing);
@@ -115,29 +150,7 @@ export async function deliverMessage({
         );
       }
       sentIds.push(sent.messageId);
-      await db.transaction(async (tx) => {
-        await tx
-          .update(messages)
-          .set({
-            telegramMessageId: sentIds[0],
-            telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null,
-          })
-          .where(eq(messages.id, message.id));
-        if (step.kind === 'file' && sent.file) {
-          await tx
-            .update(attachments)
-            .set({
-              telegramMessageId: sent.messageId,
-              telegramFileId: sent.file.fileId,
-              telegramFileUniqueId: sent.file.fileUniqueId,
-              ...(sent.file.kind ? { kind: sent.file.kind } : {}),
-            })
-            .where(eq(attachments.id, step.attachment.id));
-          if (sent.file.kind) {
-            await tx.update(messages).set({ contentKind: sent.file.kind }).where(eq(messages.id, message.id));
-          }
-        }
-      });
+      await recordSentPart(db, message.id, sentIds, step, sent);
       transientFailures = 0;
     } catch (error) {
       if (error instanceof TelegramNotConfiguredError)
@@ -164,7 +177,10 @@ export async function deliverMessage({
         await sleep(waitSec * 1000);
         continue;
       }
-      if (error.isTransient) {
+      if (error.outcomeUnknown) {
+        return markUnknown(db, message.id, client.id, `${UNKNOWN_OUTCOME_NOTE} (${error.message})`);
+      }
+      if (error.outcome === 'not_sent') {
         if (mode === 'job') return requeue(db, message.id, `Telegram unreachable: ${error.message}`);
         if (transientFailures >= INLINE_TRANSIENT_RETRIES) {
           return markFailed(db, message.id, client.id, `Telegram unreachable: ${error.message}`);
@@ -181,7 +197,7 @@ export async function deliverMessage({
   await db.transaction(async (tx) => {
     await tx
       .update(messages)
-      .set({ deliveryStatus: 'sent', deliveryError: null, deliveredAt: now })
+      .set({ deliveryStatus: 'sent', deliveryError: null, deliveredAt: now, deliveryDueAt: null })
       .where(eq(messages.id, message.id));
     await notifyDesk(tx, {
       type: 'message.updated',
@@ -192,6 +208,45 @@ export async function deliverMessage({
     });
   });
   return { status: 'sent', telegramMessageIds: sentIds };
+}
+
+/** Remembers each delivered part at once, so a retry resumes after it and never resends it. */
+async function recordSentPart(
+  db: Db,
+  messageId: string,
+  sentIds: number[],
+  step: DeliveryStep,
+  sent: { messageId: number; file?: SentFile },
+) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(messages)
+      .set({
+        telegramMessageId: sentIds[0],
+        telegramExtraMessageIds: sentIds.length > 1 ? sentIds.slice(1) : null,
+      })
+      .where(eq(messages.id, messageId));
+    if (step.kind === 'copy' && step.attachmentIds.length > 0) {
+      await tx
+        .update(attachments)
+        .set({ telegramMessageId: sent.messageId })
+        .where(inArray(attachments.id, step.attachmentIds));
+    }
+    if (step.kind === 'file' && sent.file) {
+      await tx
+        .update(attachments)
+        .set({
+          telegramMessageId: sent.messageId,
+          telegramFileId: sent.file.fileId,
+          telegramFileUniqueId: sent.file.fileUniqueId,
+          ...(sent.file.kind ? { kind: sent.file.kind } : {}),
+        })
+        .where(eq(attachments.id, step.attachment.id));
+      if (sent.file.kind) {
+        await tx.update(messages).set({ contentKind: sent.file.kind }).where(eq(messages.id, messageId));
+      }
+    }
+  });
 }
 
 /** Sends one part as HTML; if Telegram cannot parse it, once more as plain text. */
@@ -214,8 +269,65 @@ async function sendTextPart(
   }
 }
 
+// copyMessage answers 400 with one of these when the operator's message is gone (deleted).
+const SOURCE_GONE = /message to copy not found|message not found|MESSAGE_ID_INVALID/i;
+
+/**
+ * A reply the operator wrote in their Telegram chat, relayed with copyMessage: Telegram carries
+ * the text with its formatting entities (bold, `text_link` URLs…) and any media exactly as
+ * written (TELEGRAM_NOTES §16; Bot API, copyMessage). If the operator's message is gone, the
+ * stored text goes with its entities and no parse_mode.
+ */
+async function relayComposedMessage(
+  message: Message,
+  step: Extract<DeliveryStep, { kind: 'copy' }>,
+  replyTo: number | null,
+): Promise<number> {
+  const replyParameters = replyTo
+    ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+    : {};
+  try {
+    const result = await callBotApi('copyMessage', {
+      chat_id: message.telegramChatId,
+      from_chat_id: step.fromChatId,
+      message_id: step.fromMessageId,
+      ...replyParameters,
+    });
+    return copiedSchema.parse(result).message_id;
+  } catch (error) {
+    if (!(error instanceof TelegramApiError) || error.errorCode !== 400 || !SOURCE_GONE.test(error.message))
+      throw error;
+    if (!message.text || message.contentKind !== 'text') throw error;
+    const result = await callBotApi('sendMessage', {
+      chat_id: message.telegramChatId,
+      text: message.text,
+      ...(message.entities ? { entities: message.entities } : {}),
+      link_preview_options: { is_disabled: true },
+      ...replyParameters,
+    });
+    return sentMessageSchema.parse(result).message_id;
+  }
+}
+
 type DeliveryStep =
-  { kind: 'text'; text: string } | { kind: 'file'; attachment: Attachment; caption: string | null };
+  | { kind: 'text'; text: string }
+  | { kind: 'file'; attachment: Attachment; caption: string | null }
+  | { kind: 'copy'; fromChatId: number; fromMessageId: number; attachmentIds: string[] };
+
+/** What goes to Telegram for a stored message, in order (see planDelivery). */
+function planMessage(message: Message, files: Attachment[]): DeliveryStep[] {
+  if (message.operatorTelegramChatId && message.operatorTelegramMessageId) {
+    return [
+      {
+        kind: 'copy',
+        fromChatId: message.operatorTelegramChatId,
+        fromMessageId: message.operatorTelegramMessageId,
+        attachmentIds: files.map((f) => f.id),
+      },
+    ];
+  }
+  return planDelivery(message.text ?? '', files);
+}
 
 /**
  * What goes to Telegram, in order; the count of message ids already recorded says where a
@@ -237,17 +349,27 @@ export function planDelivery(text: string, files: Attachment[]): DeliveryStep[] 
   return steps;
 }
 
+/** How many Telegram messages a stored message is delivered as (the sweep's "all parts sent?"). */
+export function deliveryPartCount(message: Message, files: Attachment[]): number {
+  return planMessage(message, files).length;
+}
+
 async function requeue(db: Db, messageId: string, reason: string, retryAfterMs?: number): Promise<never> {
   await db
     .update(messages)
-    .set({ deliveryStatus: 'queued', deliveryError: reason })
+    .set({
+      deliveryStatus: 'queued',
+      deliveryError: reason,
+      deliveryDueAt: new Date(Date.now() + (retryAfterMs ?? 0)),
+    })
     .where(eq(messages.id, messageId));
   throw new DeliveryRetryError(reason, retryAfterMs);
 }
 
 /**
  * The delivery job gave up after its retries: fails the message with the reason unless it ended
- * meanwhile (sent, or failed with a more precise reason). Check and write are one statement.
+ * meanwhile (sent, failed with a more precise reason, or unknown). Check and write are one
+ * statement.
  */
 export async function giveUpDelivery(messageId: string, reason: string): Promise<void> {
   const db = await getDb();
@@ -258,6 +380,7 @@ export async function giveUpDelivery(messageId: string, reason: string): Promise
   if (row) await markFailed(db, messageId, row.clientId, reason, { unlessEnded: true });
 }
 
+/** Ends a delivery as `failed` (nothing more was delivered; the operator may retry it). */
 export async function markFailed(
   db: Db,
   messageId: string,
@@ -265,13 +388,37 @@ export async function markFailed(
   reason: string,
   { unlessEnded = false }: { unlessEnded?: boolean } = {},
 ): Promise<DeliveryOutcome> {
+  return endDelivery(db, messageId, clientId, 'failed', reason, unlessEnded);
+}
+
+/** Ends a delivery as `unknown`: it may have arrived, so it is never resent by itself. */
+export async function markUnknown(
+  db: Db,
+  messageId: string,
+  clientId: string,
+  reason: string,
+): Promise<DeliveryOutcome> {
+  return endDelivery(db, messageId, clientId, 'unknown', reason, false);
+}
+
+async function endDelivery(
+  db: Db,
+  messageId: string,
+  clientId: string,
+  status: 'failed' | 'unknown',
+  reason: string,
+  unlessEnded: boolean,
+): Promise<DeliveryOutcome> {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(messages)
-      .set({ deliveryStatus: 'failed', deliveryError: reason })
+      .set({ deliveryStatus: status, deliveryError: reason, deliveryDueAt: null })
       .where(
         unlessEnded
-          ? and(eq(messages.id, messageId), notInArray(messages.deliveryStatus, ['sent', 'failed']))
+          ? and(
+              eq(messages.id, messageId),
+              notInArray(messages.deliveryStatus, ['sent', 'failed', 'unknown']),
+            )
           : eq(messages.id, messageId),
       )
       .returning({ id: messages.id });
@@ -288,38 +435,30 @@ export async function markFailed(
       operatorId: client?.operatorId ?? null,
     });
   });
-  return { status: 'failed', error: reason };
+  return { status, error: reason };
 }
 
+/** A 403 on a send: the client blocked the bot (the same transition as Telegram's my_chat_member). */
 async function markBlocked(
   db: Db,
   messageId: string,
-  client: { id: string; departmentId: string | null; assignedOperatorId: string | null },
+  client: { id: string },
   description: string,
 ): Promise<DeliveryOutcome> {
   const reason = `The client has blocked the bot (Telegram: ${description}).`;
-  const now = new Date();
-  await db.transaction(async (tx) => {
+  const blocked = await db.transaction(async (tx) => {
     await tx
       .update(messages)
-      .set({ deliveryStatus: 'failed', deliveryError: reason })
+      .set({ deliveryStatus: 'failed', deliveryError: reason, deliveryDueAt: null })
       .where(eq(messages.id, messageId));
-    await tx
-      .update(clients)
-      .set({ status: 'blocked', blockedAt: now, updatedAt: now })
-      .where(eq(clients.id, client.id));
-    await recordAudit(tx, systemActor('telegram delivery'), {
-      action: 'client.blocked',
-      targetType: 'client',
-      targetId: client.id,
+    return blockClient({
+      tx,
+      actor: systemActor('telegram delivery'),
+      clientId: client.id,
+      source: 'send_refused',
       details: { reason: description, messageId },
     });
-    await notifyDesk(tx, {
-      type: 'client.updated',
-      clientId: client.id,
-      departmentId: client.departmentId,
-      operatorId: client.assignedOperatorId,
-    });
   });
+  if (blocked.freedOperatorId) await drainQueueForOperator({ db, operatorId: blocked.freedOperatorId });
   return { status: 'failed', error: reason };
 }

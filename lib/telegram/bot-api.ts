@@ -2,18 +2,52 @@ import { z } from 'zod';
 import { getEnv } from '@/lib/env';
 import { redactToken } from './redact';
 
+/**
+ * What a failed call did, as far as we can know. Telegram has no idempotency key
+ * (tdlib/telegram-bot-api#126), so a send whose outcome is `unknown` must not be repeated
+ * blindly: it may have been delivered.
+ * - `refused`: Telegram answered with an error (4xx, incl. 429): nothing happened.
+ * - `not_sent`: the request never reached Telegram (connection refused, name not resolved).
+ * - `unknown`: it may have reached Telegram and no usable answer came back (our timeout, the
+ *   connection dropped mid-request, a 5xx from Telegram or a proxy in front of it).
+ */
+export type CallOutcome = 'refused' | 'not_sent' | 'unknown';
+
+// undici / Node error codes raised before a request is written to the socket.
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /** A Bot API error with Telegram's code and, for 429, how long to wait. Never carries the token. */
 export class TelegramApiError extends Error {
   readonly errorCode: number;
   readonly retryAfterSec?: number;
   readonly method: string;
+  readonly outcome: CallOutcome;
 
-  constructor(method: string, errorCode: number, description: string, retryAfterSec?: number) {
+  constructor(
+    method: string,
+    errorCode: number,
+    description: string,
+    retryAfterSec?: number,
+    outcome: CallOutcome = errorCode >= 400 && errorCode < 500 ? 'refused' : 'unknown',
+  ) {
     super(description);
     this.name = 'TelegramApiError';
     this.method = method;
     this.errorCode = errorCode;
     this.retryAfterSec = retryAfterSec;
+    this.outcome = outcome;
+  }
+
+  /** The call may have taken effect although it failed: never repeat a send after this. */
+  get outcomeUnknown() {
+    return this.outcome === 'unknown';
   }
 
   get isRateLimit() {
@@ -49,6 +83,18 @@ const responseSchema = z.object({
 
 export type BotApiOptions = { token?: string; apiRoot?: string; timeoutMs?: number };
 
+/**
+ * How long a JSON call may take before we stop waiting (TELEGRAM_CALL_TIMEOUT_SEC, default 75 s).
+ * Telegram normally answers in well under a second but can take tens of seconds under load; a
+ * send we stop waiting for ends `unknown`, never resent, so the wait is generous (field case
+ * C09: an answer after 31 s).
+ */
+export function jsonCallTimeoutMs(): number {
+  return getEnv().TELEGRAM_CALL_TIMEOUT_SEC * 1000;
+}
+/** Multipart uploads carry up to 50 MB (Bot FAQ): allow for slow links. */
+export const UPLOAD_CALL_TIMEOUT_MS = 300_000;
+
 /** A file uploaded with a multipart call: bytes we hold, never a URL Telegram must fetch. */
 export type BotApiUpload = { field: string; name: string; type: string; bytes: Uint8Array };
 
@@ -64,7 +110,7 @@ export async function callBotApi<T = unknown>(
   return postToBotApi<T>(
     method,
     () => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
-    options.timeoutMs ?? 30_000,
+    options.timeoutMs ?? jsonCallTimeoutMs(),
     options,
   );
 }
@@ -88,8 +134,7 @@ export async function callBotApiMultipart<T = unknown>(
       form.append(file.field, new Blob([arrayBufferView(file.bytes)], { type: file.type }), file.name);
       return { body: form };
     },
-    // Up to 50 MB goes up in one request: allow for slow links.
-    options.timeoutMs ?? 300_000,
+    options.timeoutMs ?? UPLOAD_CALL_TIMEOUT_MS,
     options,
   );
 }
@@ -121,14 +166,29 @@ async function postToBotApi<T>(
     });
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-    throw new TelegramApiError(method, 0, redactToken(`Network error calling ${method}: ${reason}`, token));
+    const outcome = NOT_SENT_CODES.has(causeCode(error) ?? '') ? 'not_sent' : 'unknown';
+    throw new TelegramApiError(
+      method,
+      0,
+      redactToken(`Network error calling ${method}: ${reason}`, token),
+      undefined,
+      outcome,
+    );
   }
-  const body = responseSchema.safeParse(await response.json().catch(() => null));
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    json = null; // includes a body cut off by the timeout: an answer we cannot read
+  }
+  const body = responseSchema.safeParse(json);
   if (!body.success) {
     throw new TelegramApiError(
       method,
       response.status || 0,
       `Unexpected response from Telegram (${response.status})`,
+      undefined,
+      response.status >= 400 && response.status < 500 ? 'refused' : 'unknown',
     );
   }
   if (!body.data.ok) {
@@ -140,6 +200,16 @@ async function postToBotApi<T>(
     );
   }
   return body.data.result as T;
+}
+
+/** The `code` of a fetch failure's cause (undici puts the socket error there). */
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    if ('code' in current && typeof current.code === 'string') return current.code;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return undefined;
 }
 
 export const sentMessageSchema = z.looseObject({ message_id: z.number().int(), date: z.number().int() });

@@ -17,9 +17,36 @@ export type RecordedCall = {
   result?: unknown;
 };
 
-export type Behaviour =
+/** How the server answers a chat's next calls (`method`: only calls of that method). */
+export type Behaviour = { method?: string } & (
   | { kind: 'rate_limit'; retryAfter: number; times: number }
-  | { kind: 'error'; code: number; description: string; times: number };
+  | { kind: 'error'; code: number; description: string; times: number }
+  /** Accepts the call (it takes effect at once, as in Telegram) but answers only after delayMs. */
+  | { kind: 'delay'; delayMs: number; times: number }
+);
+
+/** A field case's `bot_api_rule` (tests/fixtures/field-cases): a failure the server must answer with. */
+export type BotApiRule = {
+  method: string;
+  chatId: number;
+  times: number;
+  delayMs?: number;
+  status?: number;
+  description?: string;
+};
+
+/** The behaviour a field case's rule asks for. */
+export function behaviourOf(rule: BotApiRule): Behaviour {
+  if (rule.delayMs !== undefined)
+    return { kind: 'delay', method: rule.method, delayMs: rule.delayMs, times: rule.times };
+  return {
+    kind: 'error',
+    method: rule.method,
+    code: rule.status ?? 400,
+    description: rule.description ?? 'Bad Request',
+    times: rule.times,
+  };
+}
 
 /** A file the fake Telegram serves through getFile and /file/bot<token>/<path>. */
 export type FakeFile = { bytes: Uint8Array; size?: number };
@@ -127,21 +154,26 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
 
       const chatKey = String(payload.chat_id ?? '');
       const behaviour = behaviours.get(chatKey) ?? behaviours.get('*');
-      if (behaviour && behaviour.times > 0) {
+      if (behaviour && behaviour.times > 0 && (!behaviour.method || behaviour.method === method)) {
         behaviour.times -= 1;
-        if (behaviour.kind === 'rate_limit') {
+        if (behaviour.kind === 'delay') {
+          // Telegram has acted on the call already; only its answer is late.
+          await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+          if (res.destroyed || res.socket?.destroyed) return;
+        } else if (behaviour.kind === 'rate_limit') {
           return send(429, {
             ok: false,
             error_code: 429,
             description: `Too Many Requests: retry after ${behaviour.retryAfter}`,
             parameters: { retry_after: behaviour.retryAfter },
           });
+        } else {
+          return send(behaviour.code, {
+            ok: false,
+            error_code: behaviour.code,
+            description: behaviour.description,
+          });
         }
-        return send(behaviour.code, {
-          ok: false,
-          error_code: behaviour.code,
-          description: behaviour.description,
-        });
       }
       if (method === 'getFile') {
         const fileId = String(payload.file_id ?? '');

@@ -1,0 +1,117 @@
+import { and, asc, eq, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { attachments, messages } from '@/db/schema';
+import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { deliveryPartCount, markUnknown } from './deliver-message';
+import { tellOperatorNotDelivered } from './tell-operator-not-delivered';
+
+export type SweepResult = {
+  /** `queued` messages whose dispatch was lost, handed to the sender again. */
+  redispatched: number;
+  /** `sending` messages whose every part had been recorded: marked `sent`. */
+  finished: number;
+  /** `sending` messages cut off mid-send: marked `unknown`, never resent by themselves. */
+  unknown: number;
+};
+
+/** A queued message is taken for lost after this long past its due time (its dispatch died). */
+export const STALE_QUEUED_MS = 60_000;
+
+const STOPPED_MID_SEND =
+  'The desk stopped while this message was being sent, so Telegram may or may not have delivered it. It is not sent again automatically: check the chat, then resend it if needed.';
+
+/**
+ * Finds outbound messages a crash or restart left behind and ends them, on start and then
+ * periodically: a `sending` message past its deadline (every call could have timed out by
+ * then, see deliverMessage) is `sent` when all its parts were recorded and `unknown` otherwise
+ * (it may have arrived: never resent blindly); a `queued` message overdue by STALE_QUEUED_MS is
+ * dispatched again (a message is claimed `queued → sending` once, so a second dispatch of one
+ * that is in fact on its way does nothing). Returns what it did.
+ */
+export async function sweepDeliveries({
+  db,
+  now = new Date(),
+  limit = 100,
+}: {
+  db: Db;
+  now?: Date;
+  limit?: number;
+}): Promise<SweepResult> {
+  const result: SweepResult = { redispatched: 0, finished: 0, unknown: 0 };
+  const stuck = await db
+    .update(messages)
+    .set({ deliveryDueAt: null })
+    .where(
+      sql`${messages.id} in (select id from messages where delivery_status = 'sending'
+        and delivery_due_at < ${now.toISOString()}::timestamptz order by delivery_due_at limit ${limit}
+        for update skip locked)`,
+    )
+    .returning();
+  for (const message of stuck) {
+    const files = await db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.messageId, message.id))
+      .orderBy(asc(attachments.position));
+    const recorded = (message.telegramMessageId ? 1 : 0) + (message.telegramExtraMessageIds?.length ?? 0);
+    if (recorded > 0 && recorded >= deliveryPartCount(message, files)) {
+      await db
+        .update(messages)
+        .set({ deliveryStatus: 'sent', deliveryError: null, deliveredAt: now })
+        .where(and(eq(messages.id, message.id), eq(messages.deliveryStatus, 'sending')));
+      result.finished += 1;
+      continue;
+    }
+    const outcome = await markUnknown(db, message.id, message.clientId, STOPPED_MID_SEND);
+    if (message.operatorTelegramChatId && outcome.status === 'unknown') {
+      await tellOperatorNotDelivered(db, message, outcome);
+    }
+    result.unknown += 1;
+  }
+
+  const stale = new Date(now.getTime() - STALE_QUEUED_MS);
+  const queued = await db
+    .select({ messageId: messages.id, chatId: messages.telegramChatId })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.deliveryStatus, 'queued'),
+        or(
+          lt(messages.deliveryDueAt, stale),
+          and(sql`${messages.deliveryDueAt} is null`, lt(messages.createdAt, stale)),
+        ),
+      ),
+    )
+    .orderBy(asc(messages.createdAt))
+    .limit(limit);
+  if (queued.length > 0) {
+    await dispatchOutbound(queued);
+    result.redispatched = queued.length;
+  }
+  return result;
+}
+
+let timer: NodeJS.Timeout | undefined;
+
+/**
+ * Runs sweepDeliveries shortly after the server starts and then every `intervalMs`, in this
+ * process (unref'd: it never keeps the process alive). Errors are logged, never thrown.
+ */
+export function startDeliverySweeper(getDb: () => Promise<Db>, intervalMs = 60_000): void {
+  if (timer) return;
+  const run = async () => {
+    try {
+      const swept = await sweepDeliveries({ db: await getDb() });
+      if (swept.redispatched + swept.finished + swept.unknown > 0) {
+        console.log(
+          `delivery sweep: ${swept.redispatched} re-dispatched, ${swept.finished} finished, ${swept.unknown} unknown`,
+        );
+      }
+    } catch (error) {
+      console.error('delivery sweep failed:', error instanceof Error ? error.message : error);
+    }
+  };
+  setTimeout(run, 5_000).unref();
+  timer = setInterval(run, intervalMs);
+  timer.unref();
+}
