@@ -14,8 +14,57 @@ function label(file: AttachmentDto): string {
   return file.fileName ?? file.kind.replace('_', ' ');
 }
 
-function AttachmentItem({ file }: { file: AttachmentDto }) {
+const AUDIO_TYPES = new Set(['audio/ogg', 'audio/mpeg', 'audio/mp4']);
+const VIDEO_TYPES = new Set(['video/mp4', 'video/webm']);
+
+/**
+ * A sticker as a person sees it in Telegram: a static one as its image, an animated (.tgs,
+ * Lottie) one as its emoji — browsers cannot play it without a Lottie player — and a video
+ * (.webm) one as a looping muted video, with its emoji until it is stored.
+ */
+function Sticker({ file, emoji }: { file: AttachmentDto; emoji: string | null }) {
   const href = `/api/files/${file.id}`;
+  const stored = file.status === 'stored';
+  if (stored && file.mimeType === 'image/webp') {
+    return (
+      <img
+        src={href}
+        alt={emoji ? `sticker ${emoji}` : 'sticker'}
+        className="h-32 w-32 object-contain"
+        data-testid="sticker-image"
+      />
+    );
+  }
+  if (stored && file.mimeType === 'video/webm') {
+    return (
+      <video
+        src={href}
+        autoPlay
+        loop
+        muted
+        playsInline
+        className="h-32 w-32"
+        aria-label={emoji ? `sticker ${emoji}` : 'sticker'}
+        data-testid="sticker-video"
+      />
+    );
+  }
+  const animated = file.mimeType === 'application/x-tgsticker' ? 'animated sticker' : 'sticker';
+  return (
+    <span className="flex items-center gap-2" data-testid="sticker-emoji">
+      <span className="text-5xl leading-none" role="img" aria-label={animated}>
+        {emoji ?? '🖼️'}
+      </span>
+      <span className="text-xs opacity-70">{animated}</span>
+    </span>
+  );
+}
+
+function AttachmentItem({ file, sticker }: { file: AttachmentDto; sticker: string | null }) {
+  const href = `/api/files/${file.id}`;
+  if (file.kind === 'sticker' && file.status !== 'failed' && file.status !== 'too_large') {
+    return <Sticker file={file} emoji={sticker} />;
+  }
   switch (file.status) {
     case 'pending':
       return (
@@ -48,6 +97,22 @@ function AttachmentItem({ file }: { file: AttachmentDto }) {
           </a>
         );
       }
+      if (file.mimeType && AUDIO_TYPES.has(file.mimeType)) {
+        return (
+          <audio controls preload="none" src={href} className="max-w-72" data-testid="attachment-audio" />
+        );
+      }
+      if (file.mimeType && VIDEO_TYPES.has(file.mimeType)) {
+        return (
+          <video
+            controls
+            preload="metadata"
+            src={href}
+            className={`max-h-80 max-w-80 rounded-md ${file.kind === 'video_note' ? 'rounded-full' : ''}`}
+            data-testid="attachment-video"
+          />
+        );
+      }
       return (
         <a
           href={href}
@@ -62,13 +127,22 @@ function AttachmentItem({ file }: { file: AttachmentDto }) {
 }
 
 /** The files of one message, with their caption when it differs from the message text. */
-export function MessageAttachments({ files, text }: { files: AttachmentDto[]; text: string | null }) {
+export function MessageAttachments({
+  files,
+  text,
+  sticker = null,
+}: {
+  files: AttachmentDto[];
+  text: string | null;
+  /** A sticker's emoji, shown for stickers a browser cannot draw. */
+  sticker?: string | null;
+}) {
   if (files.length === 0) return null;
   return (
     <div className="mb-1 flex flex-col gap-2">
       {files.map((file) => (
         <div key={file.id} className="flex flex-col gap-1">
-          <AttachmentItem file={file} />
+          <AttachmentItem file={file} sticker={sticker} />
           {file.caption && file.caption !== text && <span className="text-sm">{file.caption}</span>}
         </div>
       ))}

@@ -1,6 +1,8 @@
 import type { MessageDto } from '@/lib/messages/list-messages';
 import { MessageActions } from './message-actions';
 import { MessageAttachments } from './message-attachments';
+import { ForwardedFrom, ReplyQuote } from './message-context';
+import { MessageText } from './message-text';
 import { LocalTime } from './relative-time';
 import { RetryButton } from './retry-button';
 
@@ -9,13 +11,10 @@ const deliveryBadge: Record<string, string> = {
   sending: 'badge-info',
   sent: 'badge-success',
   failed: 'badge-error',
+  unknown: 'badge-warning',
 };
 
-function describe(message: MessageDto): string {
-  if (message.text) return message.text;
-  if (message.contentKind === 'text' || message.attachments.length > 0) return '';
-  return `[${message.contentKind.replace('_', ' ')}]`;
-}
+const deliveryLabel: Record<string, string> = { unknown: 'delivery unknown' };
 
 export function MessageBubble({ message }: { message: MessageDto }) {
   const outbound = message.direction === 'outbound';
@@ -23,16 +22,20 @@ export function MessageBubble({ message }: { message: MessageDto }) {
     ? (message.operatorName ?? (message.senderKind === 'bot' ? 'Bot' : 'System'))
     : 'Client';
   const deleted = message.deletedAt !== null;
-  const body = describe(message);
+  const payload = message.payload ?? {};
+  const sticker =
+    message.contentKind === 'sticker' && typeof payload.emoji === 'string' ? payload.emoji : null;
+  const showText = message.text !== null && message.text !== '';
   return (
     <div
+      id={`message-${message.id}`}
       className={`chat ${outbound ? 'chat-end' : 'chat-start'}`}
       data-testid="message"
       data-direction={message.direction}
       data-deleted={deleted ? 'true' : undefined}
     >
       <div className="chat-header text-xs opacity-70">
-        {author}
+        <bdi>{author}</bdi>
         <span className="ml-2">
           <LocalTime iso={message.createdAt} />
         </span>
@@ -46,11 +49,17 @@ export function MessageBubble({ message }: { message: MessageDto }) {
         <div
           className={`chat-bubble whitespace-pre-wrap break-words ${outbound ? 'chat-bubble-primary' : ''}`}
         >
-          <MessageAttachments files={message.attachments} text={message.text} />
-          {message.contentKind !== 'text' && message.attachments.length === 0 && message.text && (
+          <ForwardedFrom origin={payload.forwardOrigin} />
+          <ReplyQuote replyTo={message.replyTo} quote={payload.replyQuote} />
+          <MessageAttachments files={message.attachments} text={message.text} sticker={sticker} />
+          {message.contentKind !== 'text' && message.attachments.length === 0 && (
             <span className="badge badge-sm mr-2">{message.contentKind.replace('_', ' ')}</span>
           )}
-          {body}
+          {showText ? (
+            <MessageText text={message.text ?? ''} entities={message.entities} />
+          ) : message.contentKind === 'text' ? (
+            <span className="italic opacity-70">(empty message)</span>
+          ) : null}
         </div>
       )}
       {outbound && message.deliveryStatus && !deleted && (
@@ -59,14 +68,14 @@ export function MessageBubble({ message }: { message: MessageDto }) {
             className={`badge badge-sm ${deliveryBadge[message.deliveryStatus] ?? ''}`}
             data-testid="delivery-status"
           >
-            {message.deliveryStatus}
+            {deliveryLabel[message.deliveryStatus] ?? message.deliveryStatus}
           </span>
-          {message.deliveryStatus === 'failed' && (
+          {(message.deliveryStatus === 'failed' || message.deliveryStatus === 'unknown') && (
             <>
-              <span className="text-error" data-testid="delivery-error">
+              <span className="max-w-md text-error" data-testid="delivery-error">
                 {message.deliveryError ?? 'Not delivered.'}
               </span>
-              <RetryButton messageId={message.id} />
+              <RetryButton messageId={message.id} unknown={message.deliveryStatus === 'unknown'} />
             </>
           )}
           {(message.canEdit || message.canDelete) && (

@@ -7,8 +7,21 @@ import { canViewClient } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { getStorage } from '@/lib/storage/get-storage';
 
-/** Raster images a browser may show inline from our origin (no SVG: it can carry script). */
-const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
+/**
+ * Raster images, audio and video a browser may show or play inline from our origin (no SVG or
+ * HTML: they can carry script; the route also sends `sandbox` CSP and nosniff).
+ */
+const INLINE_TYPES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'audio/ogg',
+  'audio/mpeg',
+  'audio/mp4',
+  'video/mp4',
+  'video/webm',
+]);
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 export type AttachmentFile = {

@@ -11,9 +11,16 @@ import { callBotApi, TelegramApiError } from '@/lib/telegram/bot-api';
 import { CAPTION_LIMIT, escapeHtml, TEXT_LIMIT } from '@/lib/telegram/format';
 import { getChangeableMessageOrThrow, telegramErrorToAppError } from './get-changeable-message-or-throw';
 
+const entitySchema = z.looseObject({ type: z.string(), offset: z.number().int(), length: z.number().int() });
+
 export const editOperatorMessageInput = z.object({
   messageId: z.uuid(),
   text: z.string().trim().min(1, 'Write the new text first.').max(20_000, 'That text is too long.'),
+  /**
+   * Telegram formatting entities of `text` (UTF-16 offsets), for an edit an operator made in
+   * Telegram: sent as they are, without parse_mode. Absent: the text is plain and sent as HTML.
+   */
+  entities: z.array(entitySchema).max(1000).optional(),
 });
 
 export type EditedMessage = { messageId: string; text: string; editedAt: string | null };
@@ -33,7 +40,7 @@ export async function editOperatorMessage({
   input: z.input<typeof editOperatorMessageInput>;
 }): Promise<EditedMessage> {
   requireStaff(actor);
-  const { messageId, text } = editOperatorMessageInput.parse(input);
+  const { messageId, text, entities } = editOperatorMessageInput.parse(input);
   const { message, client } = await getChangeableMessageOrThrow({ db, actor, messageId, verb: 'edit' });
   const telegramMessageId = message.telegramMessageId;
   if (telegramMessageId === null) throw new AppError('conflict', 'This message has no Telegram message id.');
@@ -55,12 +62,15 @@ export async function editOperatorMessage({
         : `An edited message must fit in one Telegram message (${TEXT_LIMIT} characters); this one has ${text.length}.`,
     );
   }
-  if (text === message.text) {
+  if (
+    text === message.text &&
+    JSON.stringify(entities ?? null) === JSON.stringify(message.entities ?? null)
+  ) {
     return { messageId, text, editedAt: message.editedAt?.toISOString() ?? null };
   }
 
   try {
-    await editInTelegram(message.telegramChatId, telegramMessageId, text, isCaption);
+    await editInTelegram(message.telegramChatId, telegramMessageId, text, isCaption, entities);
   } catch (error) {
     throw telegramErrorToAppError(error, 'edit the message');
   }
@@ -76,7 +86,10 @@ export async function editOperatorMessage({
       entities: current.entities,
       editedAt: now,
     });
-    await tx.update(messages).set({ text, entities: null, editedAt: now }).where(eq(messages.id, messageId));
+    await tx
+      .update(messages)
+      .set({ text, entities: entities ?? null, editedAt: now })
+      .where(eq(messages.id, messageId));
     await recordAudit(tx, actor, {
       action: 'message.edited',
       targetType: 'message',
@@ -94,8 +107,18 @@ export async function editOperatorMessage({
   });
 }
 
-/** HTML first, as sent; plain text if Telegram cannot parse it. "Not modified" counts as done. */
-async function editInTelegram(chatId: number, messageId: number, text: string, isCaption: boolean) {
+/**
+ * With entities: the text and its entities as they are (Bot API, editMessageText `entities`,
+ * editMessageCaption `caption_entities`). Without: HTML first, as sent; plain text if Telegram
+ * cannot parse it. "Not modified" counts as done.
+ */
+async function editInTelegram(
+  chatId: number,
+  messageId: number,
+  text: string,
+  isCaption: boolean,
+  entities?: unknown[],
+) {
   const send = (body: Record<string, unknown>) =>
     isCaption
       ? callBotApi('editMessageCaption', { chat_id: chatId, message_id: messageId, ...body })
@@ -107,6 +130,10 @@ async function editInTelegram(chatId: number, messageId: number, text: string, i
         });
   const field = isCaption ? 'caption' : 'text';
   try {
+    if (entities) {
+      await send({ [field]: text, [isCaption ? 'caption_entities' : 'entities']: entities });
+      return;
+    }
     await send({ [field]: escapeHtml(text), parse_mode: 'HTML' });
   } catch (error) {
     if (!(error instanceof TelegramApiError)) throw error;

@@ -1,4 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { attachments, messages, operators } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -17,6 +18,16 @@ export type AttachmentDto = {
   caption: string | null;
 };
 
+/** The stored message a reply points at, as the chat shows it above the reply. */
+export type ReplyPreviewDto = {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  senderKind: string;
+  contentKind: string;
+  /** At most 200 characters of its text or caption. */
+  text: string | null;
+};
+
 export type MessageDto = {
   id: string;
   direction: 'inbound' | 'outbound';
@@ -25,8 +36,12 @@ export type MessageDto = {
   operatorName: string | null;
   contentKind: string;
   text: string | null;
+  /** Telegram formatting entities of `text` (UTF-16 offsets). */
+  entities: unknown[] | null;
   payload: Record<string, unknown> | null;
   telegramMessageId: number | null;
+  /** What this message replies to, when it is stored here. */
+  replyTo: ReplyPreviewDto | null;
   deliveryStatus: string | null;
   deliveryError: string | null;
   deliveredAt: string | null;
@@ -55,6 +70,7 @@ export async function listClientMessages({
   now?: Date;
 }): Promise<MessageDto[]> {
   const client = await getClientOrThrow({ db, actor, clientId });
+  const target = alias(messages, 'reply_target');
   const rows = await db
     .select({
       id: messages.id,
@@ -64,7 +80,13 @@ export async function listClientMessages({
       operatorName: operators.name,
       contentKind: messages.contentKind,
       text: messages.text,
+      entities: messages.entities,
       payload: messages.payload,
+      replyToId: target.id,
+      replyToDirection: target.direction,
+      replyToSenderKind: target.senderKind,
+      replyToContentKind: target.contentKind,
+      replyToText: target.text,
       telegramMessageId: messages.telegramMessageId,
       telegramExtraMessageIds: messages.telegramExtraMessageIds,
       deliveryStatus: messages.deliveryStatus,
@@ -76,6 +98,7 @@ export async function listClientMessages({
     })
     .from(messages)
     .leftJoin(operators, eq(operators.id, messages.operatorId))
+    .leftJoin(target, eq(target.id, messages.replyToMessageId))
     .where(eq(messages.clientId, clientId))
     .orderBy(asc(messages.createdAt), asc(messages.id))
     .limit(limit);
@@ -111,7 +134,16 @@ export async function listClientMessages({
     filesByMessage.set(messageId, list);
   }
 
-  return rows.map(({ telegramExtraMessageIds, ...r }) => {
+  return rows.map((row) => {
+    const {
+      telegramExtraMessageIds,
+      replyToId,
+      replyToDirection,
+      replyToSenderKind,
+      replyToContentKind,
+      replyToText,
+      ...r
+    } = row;
     const canDelete =
       r.direction === 'outbound' &&
       r.deliveryStatus === 'sent' &&
@@ -128,6 +160,16 @@ export async function listClientMessages({
       deletedAt: r.deletedAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
       attachments: filesByMessage.get(r.id) ?? [],
+      replyTo:
+        replyToId && replyToDirection && replyToSenderKind && replyToContentKind
+          ? {
+              id: replyToId,
+              direction: replyToDirection,
+              senderKind: replyToSenderKind,
+              contentKind: replyToContentKind,
+              text: replyToText ? replyToText.slice(0, 200) : null,
+            }
+          : null,
       canEdit: canDelete && singlePart && (r.text?.length ?? 0) <= limitForEdit,
       canDelete,
     };

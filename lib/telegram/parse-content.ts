@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ContentKind } from '@/db/schema';
+import { forwardOriginOf } from './forward-origin';
 import type { TelegramMessage } from './update-schema';
 
 /** What an inbound attachment row needs; the bytes are fetched later by the download job. */
@@ -37,6 +38,10 @@ const file = z.looseObject({
   height: z.number().int().optional(),
   duration: z.number().optional(),
   emoji: z.string().optional(),
+  set_name: z.string().optional(),
+  type: z.string().optional(),
+  is_animated: z.boolean().optional(),
+  is_video: z.boolean().optional(),
 });
 const photoSizes = z.array(file).min(1);
 const location = z.looseObject({ latitude: z.number(), longitude: z.number() });
@@ -62,18 +67,91 @@ const defaultNames: Partial<Record<ContentKind, string>> = {
   video_note: 'video-note.mp4',
   video: 'video.mp4',
   animation: 'animation.mp4',
-  sticker: 'sticker.webp',
   audio: 'audio.mp3',
 };
 
+/**
+ * A sticker's real file type (Bot API, Sticker): static stickers are WEBP images, animated ones
+ * TGS (gzipped Lottie JSON), video ones WEBM.
+ */
+export function stickerFormat(f: { is_animated?: boolean; is_video?: boolean }) {
+  if (f.is_video) return { format: 'video', fileName: 'sticker.webm', mimeType: 'video/webm' } as const;
+  if (f.is_animated)
+    return { format: 'animated', fileName: 'sticker.tgs', mimeType: 'application/x-tgsticker' } as const;
+  return { format: 'static', fileName: 'sticker.webp', mimeType: 'image/webp' } as const;
+}
+
+// Fields of a Message that describe it rather than carry its content (Bot API, Message).
+const ENVELOPE_KEYS = new Set([
+  'message_id',
+  'message_thread_id',
+  'date',
+  'chat',
+  'from',
+  'sender_chat',
+  'sender_boost_count',
+  'sender_business_bot',
+  'business_connection_id',
+  'reply_to_message',
+  'external_reply',
+  'quote',
+  'reply_to_story',
+  'via_bot',
+  'edit_date',
+  'has_protected_content',
+  'is_from_offline',
+  'is_topic_message',
+  'is_automatic_forward',
+  'media_group_id',
+  'author_signature',
+  'forward_origin',
+  'forward_from',
+  'forward_from_chat',
+  'forward_from_message_id',
+  'forward_signature',
+  'forward_sender_name',
+  'forward_date',
+  'link_preview_options',
+  'effect_id',
+  'reply_markup',
+  'show_caption_above_media',
+  'has_media_spoiler',
+  'paid_star_count',
+  'entities',
+  'caption_entities',
+  'caption',
+  'text',
+]);
+
+/** Context shown with any content: where a forward came from, the quoted part of a reply. */
+function contextOf(message: TelegramMessage): Record<string, unknown> | null {
+  const raw = message as Record<string, unknown>;
+  const forwardOrigin = forwardOriginOf(raw);
+  const quote = z.looseObject({ text: z.string() }).safeParse(raw.quote);
+  const external = z.looseObject({ origin: z.unknown() }).safeParse(raw.external_reply);
+  const externalOrigin = external.success ? forwardOriginOf({ forward_origin: external.data.origin }) : null;
+  const context = {
+    ...(forwardOrigin ? { forwardOrigin } : {}),
+    ...(quote.success ? { replyQuote: quote.data.text } : {}),
+    ...(externalOrigin ? { externalReplyOrigin: externalOrigin } : {}),
+  };
+  return Object.keys(context).length > 0 ? context : null;
+}
+
+function withContext(content: ParsedContent, message: TelegramMessage): ParsedContent {
+  const context = contextOf(message);
+  return context ? { ...content, payload: { ...content.payload, ...context } } : content;
+}
+
 function attachment(kind: ContentKind, message: TelegramMessage, f: z.infer<typeof file>): AttachmentInput {
+  const sticker = kind === 'sticker' ? stickerFormat(f) : null;
   return {
     kind,
     telegramMessageId: message.message_id,
     telegramFileId: f.file_id,
     telegramFileUniqueId: f.file_unique_id,
-    fileName: f.file_name ?? defaultNames[kind] ?? null,
-    mimeType: f.mime_type ?? (kind === 'photo' ? 'image/jpeg' : null),
+    fileName: f.file_name ?? sticker?.fileName ?? defaultNames[kind] ?? null,
+    mimeType: f.mime_type ?? sticker?.mimeType ?? (kind === 'photo' ? 'image/jpeg' : null),
     sizeBytes: f.file_size ?? null,
     width: f.width ?? null,
     height: f.height ?? null,
@@ -83,8 +161,17 @@ function attachment(kind: ContentKind, message: TelegramMessage, f: z.infer<type
   };
 }
 
-/** Turns any inbound message into stored content; nothing a client sends is dropped. */
+/**
+ * Turns any message into stored content: its kind, text (or caption, or a readable rendering),
+ * entities, files and a payload with what else matters to a reader (location, contact, poll,
+ * sticker emoji and format, where a forward came from, the quoted part of a reply). Nothing a
+ * client sends is dropped: the whole Message is also stored as it came (messages.telegram_payload).
+ */
 export function parseContent(message: TelegramMessage): ParsedContent {
+  return withContext(parseBody(message), message);
+}
+
+function parseBody(message: TelegramMessage): ParsedContent {
   const raw = message as Record<string, unknown>;
   const caption = message.caption ?? null;
   const captionEntities = message.caption_entities ?? null;
@@ -115,7 +202,17 @@ export function parseContent(message: TelegramMessage): ParsedContent {
   for (const kind of FILE_KINDS) {
     const parsed = file.safeParse(raw[kind]);
     if (parsed.success) {
-      const payload = kind === 'sticker' && parsed.data.emoji ? { emoji: parsed.data.emoji } : null;
+      const payload =
+        kind === 'sticker'
+          ? {
+              sticker: {
+                emoji: parsed.data.emoji ?? null,
+                format: stickerFormat(parsed.data).format,
+                setName: parsed.data.set_name ?? null,
+              },
+              ...(parsed.data.emoji ? { emoji: parsed.data.emoji } : {}),
+            }
+          : null;
       return {
         kind,
         text: caption,
@@ -161,22 +258,20 @@ export function parseContent(message: TelegramMessage): ParsedContent {
     const text = [`📊 ${p.data.question}`, ...p.data.options.map((o) => `• ${o.text}`)].join('\n');
     return { kind: 'poll', text, entities: null, payload: { poll: p.data }, attachments: [] };
   }
-  const known = Object.keys(raw).find(
-    (k) =>
-      ![
-        'message_id',
-        'date',
-        'chat',
-        'from',
-        'message_thread_id',
-        'reply_to_message',
-        'forward_origin',
-        'via_bot',
-      ].includes(k),
-  );
+  const dice = z.looseObject({ emoji: z.string(), value: z.number().int() }).safeParse(raw.dice);
+  if (dice.success) {
+    return {
+      kind: 'unsupported',
+      text: `${dice.data.emoji} ${dice.data.value}`,
+      entities: null,
+      payload: { dice: dice.data },
+      attachments: [],
+    };
+  }
+  const known = Object.keys(raw).find((k) => !ENVELOPE_KEYS.has(k));
   return {
     kind: 'unsupported',
-    text: caption ?? `[${known ?? 'unknown'} message]`,
+    text: caption ?? `[${known ? known.replaceAll('_', ' ') : 'unknown'} message]`,
     entities: captionEntities,
     payload: known ? { [known]: raw[known] } : null,
     attachments: [],

@@ -163,18 +163,21 @@ describe('operators in Telegram', () => {
     const [notification] = await db.select().from(operatorNotifications);
     expect(notification).toMatchObject({ operatorId: operator.id, telegramChatId: 42_010 });
 
-    await send(
-      privateMessage(42_010, {
-        text: 'It ships today <3',
-        reply_to_message: {
-          message_id: notification?.telegramMessageId,
-          date: 1,
-          chat: { id: 42_010, type: 'private' },
-        },
-      }),
-    );
-    const [reply] = callsTo(42_011);
-    expect(reply?.payload).toMatchObject({ text: 'It ships today &lt;3', parse_mode: 'HTML' });
+    const operatorReply = privateMessage(42_010, {
+      text: 'It ships today <3',
+      reply_to_message: {
+        message_id: notification?.telegramMessageId,
+        date: 1,
+        chat: { id: 42_010, type: 'private' },
+      },
+    });
+    await send(operatorReply);
+    // Relayed as a copy of the operator's own message: Telegram keeps its text and entities.
+    const [reply] = callsTo(42_011, 'copyMessage');
+    expect(reply?.payload).toMatchObject({
+      from_chat_id: 42_010,
+      message_id: operatorReply.message.message_id,
+    });
     const [stored] = await db
       .select()
       .from(messages)

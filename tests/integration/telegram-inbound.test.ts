@@ -137,7 +137,7 @@ describe('inbound Telegram messages of every kind', () => {
     ['venue', 'venue', '📍 Retiro Park\nPlaza de la Independencia, 7, Madrid'],
     ['contact', 'contact', '👤 Luis Perez: +34600111222'],
     ['poll', 'poll', '📊 Which color do you prefer?\n• Red\n• Blue'],
-    ['dice', 'unsupported', '[dice message]'],
+    ['dice', 'unsupported', '🎲 4'],
   ])('%s is stored readably as %s', async (name, kind, text) => {
     await post(name);
     const [message] = await inbound();

@@ -1,18 +1,28 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { attachments, clients, messageEdits, messages } from '@/db/schema';
+import { attachments, clients, messageEdits, messages, operators } from '@/db/schema';
+import { getOperatorActor } from '@/lib/operators/get-operator-actor';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import { emptyEffects } from '../effects';
 import { parseContent } from '../parse-content';
 import type { TelegramMessage } from '../update-schema';
+import { handleOperatorEdit } from './operator-edit';
 import type { HandlerOutcome } from './types';
 
 /**
- * A client edited a message: the stored text (or an album item's caption) changes, the previous
+ * An operator's edit in their own chat goes to handleOperatorEdit. A client edited a message: the stored text (or an album item's caption) changes, the previous
  * version is kept in message_edits, and the chat shows "edited".
  */
 export async function handleEditedMessage(tx: Tx, message: TelegramMessage): Promise<HandlerOutcome> {
   const effects = emptyEffects();
+  if (message.from) {
+    const [operator] = await tx
+      .select({ id: operators.id })
+      .from(operators)
+      .where(and(eq(operators.telegramUserId, message.from.id), eq(operators.isActive, true)));
+    const actor = operator ? await getOperatorActor({ db: tx, operatorId: operator.id }) : null;
+    if (actor) return handleOperatorEdit(tx, actor, message);
+  }
   const chatId = message.chat.id;
   const content = parseContent(message);
   const editedAt = new Date((message.edit_date ?? message.date) * 1000);

@@ -3,12 +3,13 @@ import type { Tx } from '@/db/client';
 import { operatorNotifications, type OperatorStatus } from '@/db/schema';
 import type { OperatorActor } from '@/lib/auth/actor';
 import { createLoginLink } from '@/lib/auth/create-login-link';
-import { closeClient } from '@/lib/clients/close-client';
+import { resolveClient } from '@/lib/clients/resolve-client';
 import { AppError } from '@/lib/errors';
-import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
+import { sendComposedReply } from '@/lib/messages/send-composed-reply';
 import { parseCommand } from '../commands';
 import { emptyEffects, type Effects } from '../effects';
 import { escapeHtml } from '../format';
+import { parseContent } from '../parse-content';
 import type { TelegramMessage } from '../update-schema';
 import type { HandlerOutcome } from './types';
 
@@ -54,8 +55,9 @@ function say(effects: Effects, chatId: number, text: string, extra: Record<strin
 
 /**
  * A message from a linked operator in their own chat with the bot: a reply to a notification
- * answers that client (stored and delivered like a dashboard reply), commands manage the
- * operator. Anything else gets a hint, never silence.
+ * answers that client — stored like a dashboard reply and relayed with its formatting and media
+ * (copyMessage) — and commands manage the operator. Anything the desk cannot carry out gets an
+ * answer saying so, never silence.
  */
 export async function handleOperatorMessage(
   tx: Tx,
@@ -85,7 +87,8 @@ export async function handleOperatorMessage(
         say(effects, chatId, 'Send /close as a reply to a message of the client you want to resolve.');
         return { status: 'handled', effects };
       }
-      await closeClient({ tx, actor, input: { clientId: notification.clientId } });
+      const resolved = await resolveClient({ tx, actor, input: { clientId: notification.clientId } });
+      if (resolved.freedOperatorId) effects.drains.push(resolved.freedOperatorId);
       say(effects, chatId, '✅ Resolved.', { reply_parameters: { message_id: message.message_id } });
       return { status: 'handled', clientId: notification.clientId, effects };
     }
@@ -107,16 +110,21 @@ export async function handleOperatorMessage(
       say(effects, chatId, 'To answer a client, reply to their message. /help lists what you can do here.');
       return { status: 'handled', effects };
     }
-    if (typeof message.text !== 'string') {
-      say(effects, chatId, 'Only text replies can be sent from Telegram; send files from the dashboard.');
-      return { status: 'handled', effects };
+    const content = parseContent(message);
+    if (content.kind === 'unsupported') {
+      say(
+        effects,
+        chatId,
+        'This kind of message cannot be passed on to a client. Send text, a photo, a file, a voice or a video message instead.',
+        { reply_parameters: { message_id: message.message_id } },
+      );
+      return { status: 'handled', reason: 'operator sent an unsupported kind', effects };
     }
-    const queued = await sendOperatorMessage({
-      db: tx,
-      actor,
-      input: { clientId: notification.clientId, text: message.text },
-    });
+    // Relayed with copyMessage (text with its entities, media as they are); the files are also
+    // fetched into our storage for the dashboard.
+    const queued = await sendComposedReply(tx, actor, notification.clientId, message, content);
     effects.outbound.push(queued);
+    effects.downloads.push(...queued.pendingAttachmentIds);
     return { status: 'stored', clientId: notification.clientId, messageId: queued.messageId, effects };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
