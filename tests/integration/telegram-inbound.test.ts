@@ -264,14 +264,7 @@ describe('photo albums', () => {
     });
 
     it('becomes one message with three attachments in the bucket', async () => {
-      storage = createS3Storage({
-        bucket: 'desk-test-uploads',
-        endpoint: s3.endpoint,
-        region: 'us-east-1',
-        accessKeyId: 'S3RVER',
-        secretAccessKey: 'S3RVER',
-        forcePathStyle: true,
-      });
+      storage = createS3Storage({ bucket: 'desk-test-uploads', ...s3.options });
       setStorage(storage);
       const bytes = await postAlbum();
       await expectOneAlbum(bytes);

@@ -1,5 +1,5 @@
-// s3rver ships no types; this covers what the tests use.
-declare module 's3rver' {
+// @20minutes/s3rver (the maintained fork of s3rver) ships no types; this covers what the tests use.
+declare module '@20minutes/s3rver' {
   type S3rverOptions = {
     port?: number;
     address?: string;
