@@ -36,38 +36,59 @@ export function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+export type CpuReport = {
+  lines: string[];
+  /** CPU ms per post of the server's process group and of the bench database's backends. */
+  serverMs: number;
+  postgresMs: number;
+  /** Share of the machine busy over the load, and CPU seconds of other work meanwhile. */
+  busyPercent: number;
+  otherSeconds: number;
+};
+
 /**
- * Where the CPU went during the measured load: the Next server (its process group), the
- * Postgres backends serving the bench database, this process, and everything else on the
- * machine (other users of these cores make the figures noisy; this line shows how much).
+ * Where the CPU went during the measured load: the server (its process group: `next start` or
+ * the baseline server), the Postgres backends serving the bench database, this process, and
+ * everything else on the machine (other users of these cores make the figures noisy; this line
+ * shows how much).
  */
-export function startCpuMeter(serverPid: number, backendPidsBefore: ReadonlySet<number>) {
+export function startCpuMeter(
+  server: { pid: number; label: string },
+  backendPidsBefore: ReadonlySet<number>,
+) {
   const before = {
     machine: machineCpu(),
     client: process.cpuUsage(),
-    server: cpuSeconds({ pgid: serverPid }),
+    server: cpuSeconds({ pgid: server.pid }),
     pg: cpuSeconds({ pids: backendPidsBefore }),
   };
   return {
     /** Backends opened during the load count from zero, so pass the set as it is at the end. */
-    report(seconds: number, updates: number, backendPidsAfter: ReadonlySet<number>): string[] {
+    report(seconds: number, posts: number, backendPidsAfter: ReadonlySet<number>): CpuReport {
       const machine = machineCpu();
       const busy = machine.busy - before.machine.busy;
       const total = machine.total - before.machine.total;
-      const server = cpuSeconds({ pgid: serverPid }) - before.server;
+      const serverCpu = cpuSeconds({ pgid: server.pid }) - before.server;
       const pg = cpuSeconds({ pids: backendPidsAfter }) - before.pg;
       const usage = process.cpuUsage(before.client);
       const client = (usage.user + usage.system) / 1e6;
-      const perUpdate = (cpu: number) =>
-        `${cpu.toFixed(1)} s = ${((1000 * cpu) / updates).toFixed(2)} ms/update`;
-      return [
-        `cpu over ${seconds.toFixed(1)} s: machine ${((100 * busy) / Math.max(total, 1)).toFixed(0)}% busy ` +
-          `of ${os.cpus().length} cores (load avg ${os.loadavg()[0]?.toFixed(1) ?? '?'})`,
-        `  next server ${perUpdate(server)}`,
-        `  postgres (${backendPidsAfter.size} backends) ${perUpdate(pg)}`,
-        `  bench client ${perUpdate(client)}`,
-        `  everything else ${(busy / TICKS_PER_SECOND - server - pg - client).toFixed(1)} s`,
-      ];
+      const other = busy / TICKS_PER_SECOND - serverCpu - pg - client;
+      const busyPercent = (100 * busy) / Math.max(total, 1);
+      const perPost = (cpu: number) => `${cpu.toFixed(1)} s = ${((1000 * cpu) / posts).toFixed(2)} ms/update`;
+      return {
+        lines: [
+          `cpu over ${seconds.toFixed(1)} s: machine ${busyPercent.toFixed(0)}% busy ` +
+            `of ${os.cpus().length} cores (load avg ${os.loadavg()[0]?.toFixed(1) ?? '?'})`,
+          `  ${server.label} ${perPost(serverCpu)}`,
+          `  postgres (${backendPidsAfter.size} backends) ${perPost(pg)}`,
+          `  bench client ${perPost(client)}`,
+          `  everything else ${other.toFixed(1)} s`,
+        ],
+        serverMs: (1000 * serverCpu) / posts,
+        postgresMs: (1000 * pg) / posts,
+        busyPercent,
+        otherSeconds: other,
+      };
     },
   };
 }

@@ -51,6 +51,8 @@ export async function buildApp(skipBuild: boolean): Promise<void> {
 
 export type Server = {
   pid: number;
+  /** "next start" or "baseline server", for reports. */
+  label: string;
   exited: () => boolean;
   /** Last lines the server printed, for error reports. */
   tail: () => string;
@@ -62,14 +64,34 @@ export type Server = {
  * `nodeArgs` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
  */
 export function startServer(port: number, env: Record<string, string>, nodeArgs: string[] = []): Server {
-  const args = [...nodeArgs, NEXT_BIN, 'start', '-p', String(port)];
+  return startProcess('next start', [...nodeArgs, NEXT_BIN, 'start', '-p', String(port)], {
+    ...env,
+    NEXT_DIST_DIR: DIST_DIR,
+    NODE_ENV: 'production',
+  });
+}
+
+/**
+ * Starts bench/baseline-server.ts (the bare Node + postgres.js ceiling) in its own process
+ * group, in one node process: tsx is loaded as an import hook, so no wrapper process sits
+ * between the bench and the server and the CPU meter sees the server alone.
+ */
+export function startBaselineServer(port: number, env: Record<string, string>): Server {
+  return startProcess('baseline server', ['--import', 'tsx', path.join('bench', 'baseline-server.ts')], {
+    ...env,
+    PORT: String(port),
+    NODE_ENV: 'production',
+  });
+}
+
+function startProcess(label: string, args: string[], env: Record<string, string>): Server {
   const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, NEXT_DIST_DIR: DIST_DIR, NODE_ENV: 'production' },
+    env: { ...process.env, ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error('next start did not spawn');
+  if (pid === undefined) throw new Error(`${label} did not spawn`);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString().split('\n').filter(Boolean));
@@ -86,6 +108,7 @@ export function startServer(port: number, env: Record<string, string>, nodeArgs:
   );
   return {
     pid,
+    label,
     exited: () => exited,
     tail: () => lines.slice(-60).join('\n'),
     stop: async () => {
