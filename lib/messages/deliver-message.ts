@@ -61,8 +61,8 @@ export const UNKNOWN_OUTCOME_NOTE =
  * resent automatically, since the Bot API has no idempotency key), except job-mode retries of
  * calls that provably did not reach Telegram (429, connection refused…), which go back to
  * `queued` and throw DeliveryRetryError for the job runner to wait and call again. A reply an
- * operator wrote in Telegram is relayed with copyMessage (text, entities and media intact), and
- * that operator is told in Telegram when it ends `failed` or `unknown`.
+ * operator wrote in Telegram keeps its formatting (text with its entities, media copied with
+ * copyMessage), and that operator is told in Telegram when it ends `failed` or `unknown`.
  */
 export async function deliverMessage({
   messageId,
@@ -135,6 +135,8 @@ async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<D
       let sent: { messageId: number; file?: SentFile };
       if (step.kind === 'text') {
         sent = { messageId: await sendTextPart(message.telegramChatId, step.text, replyTo, markup) };
+      } else if (step.kind === 'formatted') {
+        sent = { messageId: await sendFormattedText(message, replyTo) };
       } else if (step.kind === 'copy') {
         sent = { messageId: await relayComposedMessage(message, step, replyTo) };
       } else {
@@ -269,54 +271,53 @@ async function sendTextPart(
   }
 }
 
-// copyMessage answers 400 with one of these when the operator's message is gone (deleted).
-const SOURCE_GONE = /message to copy not found|message not found|MESSAGE_ID_INVALID/i;
+/**
+ * A text reply the operator wrote in their Telegram chat: its text with its formatting entities
+ * (UTF-16 offsets, as Telegram gave them) and no parse_mode, so bold, code, `text_link` URLs…
+ * arrive exactly as written (TELEGRAM_NOTES §16; Bot API, sendMessage `entities`). Link previews
+ * follow the operator's own message.
+ */
+async function sendFormattedText(message: Message, replyTo: number | null): Promise<number> {
+  const preview = message.telegramPayload?.link_preview_options;
+  const result = await callBotApi('sendMessage', {
+    chat_id: message.telegramChatId,
+    text: message.text ?? '',
+    ...(message.entities && message.entities.length > 0 ? { entities: message.entities } : {}),
+    ...(preview && typeof preview === 'object' ? { link_preview_options: preview } : {}),
+    ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+  });
+  return sentMessageSchema.parse(result).message_id;
+}
 
 /**
- * A reply the operator wrote in their Telegram chat, relayed with copyMessage: Telegram carries
- * the text with its formatting entities (bold, `text_link` URLs…) and any media exactly as
- * written (TELEGRAM_NOTES §16; Bot API, copyMessage). If the operator's message is gone, the
- * stored text goes with its entities and no parse_mode.
+ * Media the operator sent in their Telegram chat, relayed with copyMessage: Telegram carries the
+ * file, the caption and its entities as they are (Bot API, copyMessage) without a download and
+ * upload through us.
  */
 async function relayComposedMessage(
   message: Message,
   step: Extract<DeliveryStep, { kind: 'copy' }>,
   replyTo: number | null,
 ): Promise<number> {
-  const replyParameters = replyTo
-    ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
-    : {};
-  try {
-    const result = await callBotApi('copyMessage', {
-      chat_id: message.telegramChatId,
-      from_chat_id: step.fromChatId,
-      message_id: step.fromMessageId,
-      ...replyParameters,
-    });
-    return copiedSchema.parse(result).message_id;
-  } catch (error) {
-    if (!(error instanceof TelegramApiError) || error.errorCode !== 400 || !SOURCE_GONE.test(error.message))
-      throw error;
-    if (!message.text || message.contentKind !== 'text') throw error;
-    const result = await callBotApi('sendMessage', {
-      chat_id: message.telegramChatId,
-      text: message.text,
-      ...(message.entities ? { entities: message.entities } : {}),
-      link_preview_options: { is_disabled: true },
-      ...replyParameters,
-    });
-    return sentMessageSchema.parse(result).message_id;
-  }
+  const result = await callBotApi('copyMessage', {
+    chat_id: message.telegramChatId,
+    from_chat_id: step.fromChatId,
+    message_id: step.fromMessageId,
+    ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+  });
+  return copiedSchema.parse(result).message_id;
 }
 
 type DeliveryStep =
   | { kind: 'text'; text: string }
+  | { kind: 'formatted' }
   | { kind: 'file'; attachment: Attachment; caption: string | null }
   | { kind: 'copy'; fromChatId: number; fromMessageId: number; attachmentIds: string[] };
 
 /** What goes to Telegram for a stored message, in order (see planDelivery). */
 function planMessage(message: Message, files: Attachment[]): DeliveryStep[] {
   if (message.operatorTelegramChatId && message.operatorTelegramMessageId) {
+    if (message.contentKind === 'text') return [{ kind: 'formatted' }];
     return [
       {
         kind: 'copy',
