@@ -1,9 +1,14 @@
 // Runs once when the server starts: a bad environment fails loudly here, naming the variable,
-// instead of on the first request that happens to read it.
+// instead of on the first request that happens to read it. It also installs the hook that
+// resolves each request's client address from its socket.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv } = await import('@/lib/env');
   const env = getEnv();
+  // Before any request is handled: the client address comes from the socket, and from
+  // X-Forwarded-For only through TRUSTED_PROXIES (lib/http/client-ip.ts).
+  const { installClientIpHook } = await import('@/lib/http/client-ip');
+  installClientIpHook(env.TRUSTED_PROXIES);
   const database = env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;
   const telegram = env.TELEGRAM_BOT_TOKEN
     ? `connected via ${new URL(env.TELEGRAM_API_ROOT).host}`

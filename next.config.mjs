@@ -1,11 +1,34 @@
+// Headers that are the same on every response. The page Content-Security-Policy (with a nonce)
+// and HSTS (which depends on APP_URL at run time) are set per request in proxy.ts.
+const everywhere = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  // Cross-origin requests get the origin only: no client ids from dashboard URLs leak out.
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  // For browsers that predate CSP's frame-ancestors.
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  async headers() {
+    return [
+      { source: '/:path*', headers: everywhere },
+      // JSON, files and event streams: nothing in them may run or be framed.
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ];
+  },
   // The Dockerfile builds the self-contained server (BUILD_STANDALONE=1); `next start` runs the
   // regular build locally and in tests.
   output: process.env.BUILD_STANDALONE === '1' ? 'standalone' : undefined,
   // PGlite ships WASM and data files that must be loaded from node_modules at run time,
   // not bundled: without this the build passes and every request fails.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  // rate-limiter-flexible loads drizzle-orm by a computed import() at run time, which a bundle
+  // cannot follow: it is required from node_modules instead.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'rate-limiter-flexible'],
   poweredByHeader: false,
   experimental: {
     serverActions: {

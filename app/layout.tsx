@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import './globals.css';
 
+// Every page is rendered per request, the 404 page included: the Content-Security-Policy nonce
+// (proxy.ts) is new on each response, and a prerendered page's scripts could not carry it.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'Support desk',
   description: 'Telegram customer-support desk',

@@ -1,20 +1,27 @@
 import 'server-only';
-import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import type { OperatorActor } from '@/lib/auth/actor';
-import { getAuthOptions } from '@/lib/auth/auth-options';
+import { getAuthSecret } from '@/lib/auth/auth-secret';
+import { readSessionToken } from '@/lib/auth/session-token';
+import { requestContextFromHeaders } from '@/lib/http/client-ip';
 import { getOperatorActor } from '@/lib/operators/get-operator-actor';
 
-/** The signed-in operator as a domain actor, or null. */
+/**
+ * The signed-in operator as a domain actor, or null: no cookie, a cookie that is not ours, or a
+ * revoked session (the token's session version is checked in the same read that loads the actor).
+ */
 export async function getSessionActor(): Promise<OperatorActor | null> {
-  const session = await getServerSession(getAuthOptions());
-  const operatorId = session?.user?.id;
-  if (!operatorId) return null;
-  const h = await headers();
-  const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip');
-  return getOperatorActor({ db: await getDb(), operatorId, context: { ip, userAgent: h.get('user-agent') } });
+  const [cookieStore, h] = await Promise.all([cookies(), headers()]);
+  const claims = await readSessionToken(cookieStore.getAll(), getAuthSecret());
+  if (!claims) return null;
+  return getOperatorActor({
+    db: await getDb(),
+    operatorId: claims.sub,
+    sessionVersion: claims.sv,
+    context: requestContextFromHeaders(h),
+  });
 }
 
 export async function requireSessionActor(): Promise<OperatorActor> {

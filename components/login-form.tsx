@@ -1,6 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
+import { describeSignInError } from '@/lib/auth/sign-in-error';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
@@ -21,7 +22,7 @@ export function LoginForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError('Wrong email or password, or the account is disabled.');
+      setError(describeSignInError(result?.error, 'Wrong email or password, or the account is disabled.'));
       return;
     }
     router.replace('/clients');

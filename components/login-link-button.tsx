@@ -1,6 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
+import { describeSignInError } from '@/lib/auth/sign-in-error';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
@@ -15,7 +16,12 @@ export function LoginLinkButton({ token }: { token: string }) {
     const result = await signIn('telegram-link', { token, redirect: false });
     if (!result || result.error) {
       setPending(false);
-      setError('This sign-in link has expired or was already used. Send /login to the bot for a new one.');
+      setError(
+        describeSignInError(
+          result?.error,
+          'This sign-in link has expired or was already used. Send /login to the bot for a new one.',
+        ),
+      );
       return;
     }
     router.replace('/clients');

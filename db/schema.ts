@@ -118,6 +118,12 @@ export const operators = pgTable(
      */
     activeClients: integer('active_clients').notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),
+    /**
+     * Signed into every session token at sign-in and compared on each request: a token carrying
+     * an older number is refused. A trigger (migration 0005) raises it whenever `role`,
+     * `is_active` or `password_hash` changes, on every path; sign-out raises it explicitly.
+     */
+    sessionVersion: integer('session_version').notNull().default(1),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
@@ -478,6 +484,36 @@ export const authTokens = pgTable(
     uniqueIndex('auth_tokens_hash_key').on(t.tokenHash),
     index('auth_tokens_operator_idx').on(t.operatorId, t.kind),
   ],
+);
+
+/**
+ * Telegram Login Widget payloads already used to sign in, by their signature: each payload signs
+ * in once. Rows older than the widget's freshness window are useless and pruned on the next use.
+ */
+export const loginWidgetUses = pgTable(
+  'login_widget_uses',
+  {
+    /** The payload's `hash` field (HMAC-SHA-256, hex, lower case). */
+    hash: text('hash').primaryKey(),
+    telegramUserId: bigint('telegram_user_id', { mode: 'number' }).notNull(),
+    authDate: timestamp('auth_date', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_widget_uses_auth_date_idx').on(t.authDate)],
+);
+
+/**
+ * Counters of `rate-limiter-flexible`'s Drizzle store (sign-in throttling). The library owns the
+ * rows; the column names are the ones it expects (`key`, `points`, `expire`).
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    points: integer('points').notNull().default(0),
+    expire: timestamp('expire', { withTimezone: true }),
+  },
+  (t) => [index('rate_limits_expire_idx').on(t.expire)],
 );
 
 export const settings = pgTable('settings', {

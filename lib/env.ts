@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '@/lib/http/trusted-proxies';
 
 const optionalString = z
   .string()
@@ -43,6 +44,21 @@ const envSchema = z.object({
   ),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   APP_URL: z.url().default('http://localhost:3000'),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` entries are believed: comma-separated IPs, CIDRs or
+   * `loopback` / `linklocal` / `uniquelocal`. Unset = none: the client is the socket's peer.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
   NEXTAUTH_SECRET: optionalString,
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,

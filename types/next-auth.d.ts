@@ -10,10 +10,18 @@ declare module 'next-auth' {
       email?: string | null;
     };
   }
+
+  /** What our credentials providers return from authorize(). */
+  interface User {
+    role?: 'admin' | 'supervisor' | 'operator';
+    sessionVersion?: number;
+  }
 }
 
 declare module 'next-auth/jwt' {
   interface JWT {
     role?: 'admin' | 'supervisor' | 'operator';
+    /** The operator's session_version at sign-in; see getOperatorActor. */
+    sv?: number;
   }
 }

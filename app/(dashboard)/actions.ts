@@ -18,8 +18,12 @@ import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 
 export type ReplyState = ActionResult<{ messageId: string }> | null;
 
+// Actions are public endpoints: a hand-made request can pass anything as the form.
+const notAForm: ReplyState = { ok: false, code: 'bad_request', message: 'Malformed request.' };
+
 export async function sendReplyAction(_prev: ReplyState, form: FormData): Promise<ReplyState> {
   const actor = await requireSessionActor();
+  if (!(form instanceof FormData)) return notAForm;
   const result = await toActionResult(async () => {
     const db = await getDb();
     const queued = await sendOperatorMessage({
@@ -44,6 +48,7 @@ const sendFileForm = z.object({
 /** A file (with the reply text as its caption) from the chat's reply form. */
 export async function sendFileAction(_prev: ReplyState, form: FormData): Promise<ReplyState> {
   const actor = await requireSessionActor();
+  if (!(form instanceof FormData)) return notAForm;
   const result = await toActionResult(async () => {
     const { clientId, file, caption } = sendFileForm.parse({
       clientId: form.get('clientId') ?? '',

@@ -5,7 +5,7 @@ import { authTokens, operators } from '@/db/schema';
 import { recordSignIn } from '@/lib/auth/record-sign-in';
 import type { AuthenticatedOperator } from '@/lib/operators/authenticate-operator';
 import type { RequestContext } from './actor';
-import { isLoginThrottled, recordLoginFailure } from './login-throttle';
+import { beginAddressSignIn, recordSignInFailure } from './sign-in-throttle';
 import { sha256Hex } from './secrets';
 
 /** Shape of the `token` query parameter of `/login/link` (randomToken output, base64url). */
@@ -13,7 +13,8 @@ export const loginLinkToken = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/);
 
 /**
  * Signs in with a one-time link from the bot. The token is claimed with one conditional UPDATE
- * (unused, unexpired), so it works once; null for any failure, without saying why.
+ * (unused, unexpired), so it works once; null for any failure, without saying why. Throws
+ * AppError `rate_limited` while this source address is refused (lib/auth/sign-in-throttle.ts).
  */
 export async function consumeLoginLink({
   db,
@@ -24,11 +25,11 @@ export async function consumeLoginLink({
   token: string;
   context?: RequestContext;
 }): Promise<AuthenticatedOperator | null> {
-  const keys = context?.ip ? [`ip:${context.ip}`] : [];
-  if (isLoginThrottled(keys)) return null;
+  const ip = context?.ip ?? null;
+  await beginAddressSignIn(db, ip);
   const parsed = loginLinkToken.safeParse(token);
   if (!parsed.success) {
-    recordLoginFailure(keys);
+    await recordSignInFailure(db, ip);
     return null;
   }
   const result = await db.transaction(async (tx) => {
@@ -59,6 +60,6 @@ export async function consumeLoginLink({
     if (!row || !row.isActive) return null;
     return recordSignIn(tx, row, 'telegram_link', context);
   });
-  if (!result) recordLoginFailure(keys);
+  if (!result) await recordSignInFailure(db, ip);
   return result;
 }

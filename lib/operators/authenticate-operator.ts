@@ -2,9 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { operators } from '@/db/schema';
 import type { RequestContext } from '@/lib/auth/actor';
-import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from '@/lib/auth/login-throttle';
 import { verifyPassword } from '@/lib/auth/password';
 import { recordSignIn, type AuthenticatedOperator } from '@/lib/auth/record-sign-in';
+import { beginAccountSignIn, endAccountStreak, recordSignInFailure } from '@/lib/auth/sign-in-throttle';
 
 // Verifying against a dummy hash when the email is unknown keeps response times equal.
 const DUMMY_HASH =
@@ -12,7 +12,11 @@ const DUMMY_HASH =
 
 export type { AuthenticatedOperator };
 
-/** Email + password sign-in; null for any failure (or while throttled), without saying why. */
+/**
+ * Email + password sign-in; null for any failure, without saying why. Throttled per account and
+ * source address (lib/auth/sign-in-throttle.ts): throws AppError `rate_limited` with
+ * `details.retryAfterSec` when this source must wait before trying this account again.
+ */
 export async function authenticateOperator({
   db,
   email,
@@ -24,8 +28,9 @@ export async function authenticateOperator({
   password: string;
   context?: RequestContext;
 }): Promise<AuthenticatedOperator | null> {
-  const keys = [`email:${email.trim().toLowerCase()}`, ...(context?.ip ? [`ip:${context.ip}`] : [])];
-  if (isLoginThrottled(keys)) return null;
+  const account = email.trim().toLowerCase();
+  const ip = context?.ip ?? null;
+  await beginAccountSignIn(db, account, ip);
   const [row] = await db
     .select({
       id: operators.id,
@@ -36,12 +41,12 @@ export async function authenticateOperator({
       isActive: operators.isActive,
     })
     .from(operators)
-    .where(eq(sql`lower(${operators.email})`, email.trim().toLowerCase()));
+    .where(eq(sql`lower(${operators.email})`, account));
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
   if (!row || !ok || !row.isActive) {
-    recordLoginFailure(keys);
+    await recordSignInFailure(db, ip);
     return null;
   }
-  clearLoginFailures(keys);
+  await endAccountStreak(db, account, ip);
   return db.transaction((tx) => recordSignIn(tx, row, 'password', context));
 }

@@ -1,8 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-/** Telegram's own recommendation: refuse logins signed more than a day ago. */
-export const LOGIN_WIDGET_MAX_AGE_SEC = 86_400;
+/**
+ * A widget login is accepted for 5 minutes after Telegram signed it. Telegram's page only says
+ * to check that the data is not outdated (its example allows a day); the widget hands the payload
+ * to the page the moment the user confirms, so minutes are plenty and bound how long a leaked
+ * payload is worth anything (each one also signs in only once: claimLoginWidgetPayload).
+ */
+export const LOGIN_WIDGET_MAX_AGE_SEC = 5 * 60;
 /** Small allowance for clock skew between Telegram and us. */
 const MAX_FUTURE_SKEW_SEC = 60;
 
@@ -16,7 +21,8 @@ export type TelegramWidgetUser = {
 };
 
 export type TelegramWidgetVerification =
-  { ok: true; user: TelegramWidgetUser } | { ok: false; reason: 'invalid' | 'tampered' | 'stale' };
+  | { ok: true; user: TelegramWidgetUser; /** The payload's `hash`, lower-case hex. */ signature: string }
+  | { ok: false; reason: 'invalid' | 'tampered' | 'stale' };
 
 // Form posts deliver numbers as strings; the signature covers the received text either way.
 const positiveInt = z
@@ -88,6 +94,7 @@ export function verifyTelegramLoginWidget(
 
   return {
     ok: true,
+    signature: data.hash.toLowerCase(),
     user: {
       id: data.id,
       firstName: data.first_name,

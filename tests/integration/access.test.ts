@@ -36,7 +36,13 @@ describe('sign-in', () => {
       password: 'long enough pw',
       context: { ip: '198.51.100.4', userAgent: 'browser' },
     });
-    expect(ok).toEqual({ id: created.id, name: 'Kate', email: 'kate@example.test', role: 'supervisor' });
+    expect(ok).toEqual({
+      id: created.id,
+      name: 'Kate',
+      email: 'kate@example.test',
+      role: 'supervisor',
+      sessionVersion: 1,
+    });
     const [signIn] = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'auth.signed_in'));
     expect(signIn).toMatchObject({ operatorId: created.id, ip: '198.51.100.4', userAgent: 'browser' });
     expect(
