@@ -62,7 +62,7 @@ function Sticker({ file, emoji }: { file: AttachmentDto; emoji: string | null })
 
 function AttachmentItem({ file, sticker }: { file: AttachmentDto; sticker: string | null }) {
   const href = `/api/files/${file.id}`;
-  if (file.kind === 'sticker' && file.status !== 'failed' && file.status !== 'too_large') {
+  if (file.kind === 'sticker') {
     return <Sticker file={file} emoji={sticker} />;
   }
   switch (file.status) {

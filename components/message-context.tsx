@@ -58,14 +58,19 @@ export function ReplyQuote({ replyTo, quote }: { replyTo: ReplyPreviewDto | null
         ? 'Bot'
         : 'Operator'
     : 'Quote';
-  const text = quoted ?? replyTo?.text ?? (replyTo ? `[${replyTo.contentKind.replace('_', ' ')}]` : '');
+  const item = replyTo?.item ? `Item ${replyTo.item.number} of ${replyTo.item.of} of the album` : null;
+  const text =
+    quoted ?? replyTo?.text ?? item ?? (replyTo ? `[${replyTo.contentKind.replace('_', ' ')}]` : '');
   return (
     <a
       href={replyTo ? `#message-${replyTo.id}` : undefined}
       className="mb-1 block border-l-2 border-current pl-2 text-xs opacity-80"
       data-testid="reply-quote"
     >
-      <span className="font-medium">{who}</span>
+      <span className="font-medium">
+        {who}
+        {item && text !== item ? ` · ${item}` : ''}
+      </span>
       <span className="line-clamp-2" dir="auto">
         {safeDisplayText(text).text}
       </span>

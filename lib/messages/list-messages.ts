@@ -24,8 +24,10 @@ export type ReplyPreviewDto = {
   direction: 'inbound' | 'outbound';
   senderKind: string;
   contentKind: string;
-  /** At most 200 characters of its text or caption. */
+  /** At most 200 characters of its text or caption (of the very item, for an album item). */
   text: string | null;
+  /** Which file of an album (1-based) the reply points at, when it points at one. */
+  item: { number: number; of: number } | null;
 };
 
 export type MessageDto = {
@@ -87,6 +89,7 @@ export async function listClientMessages({
       replyToSenderKind: target.senderKind,
       replyToContentKind: target.contentKind,
       replyToText: target.text,
+      replyToTelegramMessageId: messages.replyToTelegramMessageId,
       telegramMessageId: messages.telegramMessageId,
       telegramExtraMessageIds: messages.telegramExtraMessageIds,
       deliveryStatus: messages.deliveryStatus,
@@ -118,6 +121,7 @@ export async function listClientMessages({
             status: attachments.status,
             error: attachments.error,
             caption: attachments.caption,
+            telegramMessageId: attachments.telegramMessageId,
           })
           .from(attachments)
           .where(
@@ -128,7 +132,7 @@ export async function listClientMessages({
           )
           .orderBy(asc(attachments.messageId), asc(attachments.position), asc(attachments.createdAt));
   const filesByMessage = new Map<string, AttachmentDto[]>();
-  for (const { messageId, ...file } of files) {
+  for (const { messageId, telegramMessageId: _telegramMessageId, ...file } of files) {
     const list = filesByMessage.get(messageId) ?? [];
     list.push(file);
     filesByMessage.set(messageId, list);
@@ -142,8 +146,15 @@ export async function listClientMessages({
       replyToSenderKind,
       replyToContentKind,
       replyToText,
+      replyToTelegramMessageId,
       ...r
     } = row;
+    // A reply to one item of an album quotes that item (its number and its own caption).
+    const albumFiles =
+      replyToId && replyToContentKind === 'album' ? files.filter((f) => f.messageId === replyToId) : [];
+    const itemIndex = albumFiles.findIndex((f) => f.telegramMessageId === replyToTelegramMessageId);
+    const item = itemIndex >= 0 ? { number: itemIndex + 1, of: albumFiles.length } : null;
+    const quotedText = item ? (albumFiles[itemIndex]?.caption ?? null) : replyToText;
     const canDelete =
       r.direction === 'outbound' &&
       r.deliveryStatus === 'sent' &&
@@ -167,7 +178,8 @@ export async function listClientMessages({
               direction: replyToDirection,
               senderKind: replyToSenderKind,
               contentKind: replyToContentKind,
-              text: replyToText ? replyToText.slice(0, 200) : null,
+              text: quotedText ? quotedText.slice(0, 200) : null,
+              item,
             }
           : null,
       canEdit: canDelete && singlePart && (r.text?.length ?? 0) <= limitForEdit,

@@ -219,8 +219,16 @@ describe('C06: reply links', () => {
 
     const client = await clientOf(772000101);
     const chat = await listClientMessages({ db, actor: systemActor('test'), clientId: client.id });
-    const shown = chat.find((m) => m.telegramMessageId === 600);
-    expect(shown?.replyTo).toMatchObject({ id: albumRow?.id, direction: 'inbound', contentKind: 'album' });
+    const quoted = [500, 600, 700].map((mid) => chat.find((m) => m.telegramMessageId === mid)?.replyTo);
+    expect(quoted).toEqual([
+      expect.objectContaining({
+        id: albumRow?.id,
+        item: { number: 1, of: 3 },
+        text: 'Photo 1 of 3: the damaged box',
+      }),
+      expect.objectContaining({ id: albumRow?.id, item: { number: 2, of: 3 }, text: null }),
+      expect.objectContaining({ id: albumRow?.id, item: { number: 3, of: 3 }, text: null }),
+    ]);
   });
 
   it('C06 kind: replies to a later part of a split outbound text and to a sent file link too', async () => {
