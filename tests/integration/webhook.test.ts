@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, setDbHandle, type Db } from '@/db/client';
 import { clients, conversations, messages, operatorLogs, telegramUpdates, telegramUsers } from '@/db/schema';
 import { makeDepartment, makeOperator, textUpdate } from '../factories';
-import { getTestDb, resetDb } from '../support/db';
+import { getTestDb, resetDb, testDbKind } from '../support/db';
 import { telegram } from '../support/setup-integration';
 import { postUpdate, WEBHOOK_SECRET, webhookUrl } from '../support/webhook';
 import { settleBackgroundWork } from '@/lib/background';
@@ -204,6 +204,38 @@ describe('POST /api/telegram/webhook', () => {
     }
     expect(await countInbound()).toBe(0);
   });
+
+  it.skipIf(testDbKind() !== 'postgres')(
+    'answers 503 when the update is not stored within the deadline; a late commit stays single',
+    async () => {
+      await makeDepartment(db, { isDefault: true });
+      const update = textUpdate({ id: 89 }, 'stuck behind a lock');
+      // Another transaction holds the same update_id, uncommitted: the webhook's claim waits.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const blocker = db.transaction(async (tx) => {
+        await tx
+          .insert(telegramUpdates)
+          .values({ updateId: update.update_id, kind: 'message', status: 'processed' });
+        await released;
+        tx.rollback();
+      });
+      try {
+        const response = await postUpdate(update);
+        expect(response.status).toBe(503);
+      } finally {
+        release();
+        await blocker.catch(() => undefined); // rollback() throws by design
+      }
+      // The webhook's work went on after its answer and commits; Telegram's next delivery is a
+      // duplicate, and the message is stored once.
+      await expect.poll(countInbound, { timeout: 5000 }).toBe(1);
+      expect((await postUpdate(update)).status).toBe(200);
+      expect(await countInbound()).toBe(1);
+      expect(await countRows(telegramUpdates)).toBe(1);
+    },
+    20_000,
+  );
 });
 
 describe('poison updates', () => {
