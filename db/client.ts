@@ -23,7 +23,22 @@ export function migrationsFolder() {
   return path.resolve(/* turbopackIgnore: true */ process.cwd(), getEnv().MIGRATIONS_DIR);
 }
 
-/** Opens PGlite (migrating it) or a postgres.js pool, from the environment. */
+/**
+ * How long a postgres.js connection that closed with an error waits before it reconnects
+ * (seconds), after `retries` such errors in the pool since its last successful connect: 0.05 s
+ * doubling to at most 1 s, with jitter. postgres.js's default grows to 10–20 s after ten errors
+ * (`3 ** retries / 100`), which a restart of a few seconds under load easily reaches: requests
+ * then waited that long for a database that was back.
+ */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * Opens PGlite (migrating it) or a postgres.js pool, from the environment. postgres.js is patched
+ * (patches/, applied by `npm install`): as released it could crash the process or lose pool
+ * connections when one closed inside a transaction.
+ */
 export async function openDb(options: { pgliteDir?: string; databaseUrl?: string } = {}): Promise<DbHandle> {
   const env = getEnv();
   const url = options.databaseUrl ?? (options.pgliteDir ? undefined : env.DATABASE_URL);
@@ -32,8 +47,11 @@ export async function openDb(options: { pgliteDir?: string; databaseUrl?: string
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const sql = postgres(url, {
       max: env.DATABASE_POOL_MAX,
-      connect_timeout: 5,
+      // Seconds. A server that is down refuses at once; one that takes longer than this to
+      // accept is as good as down for a webhook that must answer within seconds.
+      connect_timeout: 3,
       idle_timeout: 60,
+      backoff: reconnectDelaySeconds,
       onnotice: () => {},
     });
     const db: Db = drizzle(sql, { schema });

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
+import { databaseAnswers } from '@/db/ping';
+import { isDataRejected } from '@/db/sql-state';
 import { telegramUpdates } from '@/db/schema';
-import { sqlState } from '@/db/sql-state';
+import { classifyIngestError, errorSignature, type IngestErrorKind } from './classify-ingest-error';
 import { emptyEffects, type Effects } from './effects';
 import { callbackQuerySchema, handleCallbackQuery } from './handlers/callback-query';
 import { handleEditedMessage } from './handlers/edited-message';
@@ -10,7 +12,9 @@ import { tryNewClientMessage } from './handlers/new-client-message';
 import { chatMemberUpdatedSchema, handleMyChatMember } from './handlers/my-chat-member';
 import { handlePrivateMessage } from './handlers/private-message';
 import type { HandlerOutcome } from './handlers/types';
-import { messageSchema, updateEnvelopeSchema, updateKind } from './update-schema';
+import { impossibleIds } from './impossible-ids';
+import { loggableText, storableJson, storableText } from './storable-json';
+import { messageSchema, updateEnvelopeSchema } from './update-schema';
 
 export type IngestResult =
   | {
@@ -30,30 +34,47 @@ function ignored(reason: string): HandlerOutcome {
   return { status: 'ignored', reason, effects: emptyEffects() };
 }
 
-const handlers: Record<string, Handler> = {
-  message: async (tx, value) => {
-    const parsed = messageSchema.safeParse(value);
-    if (!parsed.success) return ignored('message failed validation');
-    const { from, chat } = parsed.data;
-    if (chat.type !== 'private' || !from || from.is_bot) return ignored('not a private chat with a person');
-    return handlePrivateMessage(tx, parsed.data, from);
-  },
-  edited_message: async (tx, value) => {
-    const parsed = messageSchema.safeParse(value);
-    if (!parsed.success || parsed.data.chat.type !== 'private') return ignored('not a private message edit');
-    return handleEditedMessage(tx, parsed.data);
-  },
-  callback_query: async (tx, value) => {
-    const parsed = callbackQuerySchema.safeParse(value);
-    return parsed.success
-      ? handleCallbackQuery(tx, parsed.data)
-      : ignored('callback_query failed validation');
-  },
-  my_chat_member: async (tx, value) => {
-    const parsed = chatMemberUpdatedSchema.safeParse(value);
-    return parsed.success ? handleMyChatMember(tx, parsed.data) : ignored('my_chat_member failed validation');
-  },
-};
+// A Map, not an object: an update kind is a key chosen by the sender, and `constructor`,
+// `toString` or `__proto__` must be unknown kinds, not Object.prototype's members.
+const handlers = new Map<string, Handler>([
+  [
+    'message',
+    async (tx, value) => {
+      const parsed = messageSchema.safeParse(value);
+      if (!parsed.success) return ignored('message failed validation');
+      const { from, chat } = parsed.data;
+      if (chat.type !== 'private' || !from || from.is_bot) return ignored('not a private chat with a person');
+      return handlePrivateMessage(tx, parsed.data, from);
+    },
+  ],
+  [
+    'edited_message',
+    async (tx, value) => {
+      const parsed = messageSchema.safeParse(value);
+      if (!parsed.success || parsed.data.chat.type !== 'private')
+        return ignored('not a private message edit');
+      return handleEditedMessage(tx, parsed.data);
+    },
+  ],
+  [
+    'callback_query',
+    async (tx, value) => {
+      const parsed = callbackQuerySchema.safeParse(value);
+      return parsed.success
+        ? handleCallbackQuery(tx, parsed.data)
+        : ignored('callback_query failed validation');
+    },
+  ],
+  [
+    'my_chat_member',
+    async (tx, value) => {
+      const parsed = chatMemberUpdatedSchema.safeParse(value);
+      return parsed.success
+        ? handleMyChatMember(tx, parsed.data)
+        : ignored('my_chat_member failed validation');
+    },
+  ],
+]);
 
 /**
  * A client's plain message (no command, album or file) in one statement when the client is known
@@ -74,27 +95,123 @@ async function tryFast(db: Db, updateId: number, value: unknown) {
   return known;
 }
 
-// Transient database conditions: let Telegram redeliver rather than record the update as failed.
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P03', '53300']);
+type Update = { updateId: number; kind: string; value: unknown; payload: Record<string, unknown> };
+
+/** True when an earlier delivery of this update was recorded `failed` (and may be redone). */
+async function failedEarlier(db: Db, updateId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ status: telegramUpdates.status })
+    .from(telegramUpdates)
+    .where(eq(telegramUpdates.updateId, updateId));
+  return row?.status === 'failed';
+}
+
+/**
+ * The whole work of one delivery: the one-statement paths for plain messages, else one
+ * transaction that claims the update_id — a new row, or the row of an earlier delivery that
+ * failed — runs the kind's handler and records how it went.
+ */
+async function processUpdate(db: Db, { updateId, kind, value, payload }: Update): Promise<IngestResult> {
+  if (kind === 'message') {
+    const quick = await tryFast(db, updateId, value);
+    if (quick) {
+      const duplicate = 'duplicate' in quick && quick.duplicate === true;
+      if (!duplicate) return { ...quick, updateId, kind };
+      // The one-statement path counts any row as seen; a `failed` row must not swallow this
+      // delivery, so it goes down the full path, whose claim takes such a row over.
+      if (!(await failedEarlier(db, updateId))) return { ...quick, status: 'duplicate', updateId, kind };
+    }
+  }
+  const handler = handlers.get(kind);
+  return db.transaction(async (tx): Promise<IngestResult> => {
+    const [claim] = await tx
+      .insert(telegramUpdates)
+      .values({ updateId, kind, status: 'processed' })
+      .onConflictDoUpdate({
+        target: telegramUpdates.updateId,
+        set: { kind, status: 'processed', error: null, payload: null },
+        setWhere: eq(telegramUpdates.status, 'failed'),
+      })
+      .returning({ id: telegramUpdates.id });
+    if (!claim) return { status: 'duplicate', updateId, kind, effects: emptyEffects() };
+
+    const outcome = handler ? await handler(tx, value) : ignored(`update type "${kind}" is not handled`);
+    if (outcome.status === 'ignored' || outcome.reason) {
+      await tx
+        .update(telegramUpdates)
+        .set({
+          status: outcome.status === 'ignored' ? 'ignored' : 'processed',
+          error: outcome.reason ? storableText(outcome.reason) : null,
+          payload: outcome.status === 'ignored' ? payload : null,
+        })
+        .where(eq(telegramUpdates.id, claim.id));
+    }
+    return { ...outcome, updateId, kind };
+  });
+}
+
+/**
+ * Records an update that will not be processed (ignored or failed) with its payload, in place of
+ * an earlier `failed` row if there is one. False when another delivery already stored it.
+ */
+async function recordUnprocessed(
+  db: Db,
+  row: { updateId: number; kind: string; status: 'ignored' | 'failed'; error: string; payload: unknown },
+): Promise<boolean> {
+  const write = (payload: unknown) =>
+    db
+      .insert(telegramUpdates)
+      .values({ ...row, payload })
+      .onConflictDoUpdate({
+        target: telegramUpdates.updateId,
+        set: { kind: row.kind, status: row.status, error: row.error, payload },
+        setWhere: eq(telegramUpdates.status, 'failed'),
+      })
+      .returning({ id: telegramUpdates.id });
+  try {
+    return (await write(row.payload)).length > 0;
+  } catch (error) {
+    // The payload is cleaned, but should Postgres still refuse it, the record goes without it.
+    if (!isDataRejected(error)) throw error;
+    return (await write(null)).length > 0;
+  }
+}
 
 /**
  * Stores one webhook delivery. In one transaction: claim the update_id (a repeat is a no-op),
  * run the handler for its kind, record how it went. Returns the work to run after commit.
- * - Unknown kinds and invalid payloads are recorded with their payload and acknowledged.
- * - A handler that throws on a poison update is rolled back, recorded as `failed` and
- *   acknowledged, so one bad update never stalls the bot in a retry loop.
- * - When the database itself is unavailable the error propagates: the webhook answers 5xx and
- *   Telegram delivers again later.
+ * - The body is cleaned first (storableJson: no NUL, no lone surrogate, keys included), so any
+ *   string in it can be stored.
+ * - Unknown kinds, invalid payloads and impossible ids (impossibleIds) are recorded with their
+ *   payload and acknowledged.
+ * - A failure is classified (classifyIngestError). Provably the update's own fault: rolled back,
+ *   recorded as `failed`, acknowledged — one poison update never stalls the bot. The database
+ *   unavailable: thrown, nothing recorded, so the webhook answers 5xx and Telegram delivers
+ *   again. Unknown (a TypeError, an unexpected SQLSTATE): if the database answers a fresh
+ *   `select 1`, the update runs once more; failing again the same way on a database that still
+ *   answers makes it the update's fault, anything else is thrown.
+ * - A `failed` row never swallows a later delivery: the claim takes it over and runs it again.
+ * - `signal` (aborted when the caller stopped waiting) stops it before a retry or a record.
+ * Throws whatever made the update unstorable; never records it then.
  */
-export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown }): Promise<IngestResult> {
-  const envelope = updateEnvelopeSchema.safeParse(body);
-  if (!envelope.success) {
+export async function ingestTelegramUpdate({
+  db,
+  body,
+  signal,
+}: {
+  db: Db;
+  body: unknown;
+  signal?: AbortSignal;
+}): Promise<IngestResult> {
+  const clean = storableJson(body);
+  const envelope = updateEnvelopeSchema.safeParse(clean);
+  if (!envelope.success || !isRecord(clean)) {
     await db.insert(telegramUpdates).values({
       updateId: null,
       kind: 'malformed',
       status: 'ignored',
       error: 'Body is not a Telegram Update (no numeric update_id).',
-      payload: jsonSafe(body),
+      payload: clean,
     });
     return {
       status: 'ignored',
@@ -104,78 +221,68 @@ export async function ingestTelegramUpdate({ db, body }: { db: Db; body: unknown
       effects: emptyEffects(),
     };
   }
-  const update = envelope.data;
-  const updateId = update.update_id;
-  const kind = updateKind(update);
-  const handler = handlers[kind];
+  const updateId = envelope.data.update_id;
+  // The kind is the first own key after update_id, read from the cleaned body itself.
+  const kind = Object.keys(clean).find((key) => key !== 'update_id') ?? 'empty';
+  const update: Update = {
+    updateId,
+    kind,
+    value: Object.hasOwn(clean, kind) ? clean[kind] : undefined,
+    payload: clean,
+  };
 
-  const run = () =>
-    db.transaction(async (tx): Promise<IngestResult> => {
-      const claimed = await tx
-        .insert(telegramUpdates)
-        .values({ updateId, kind, status: 'processed' })
-        .onConflictDoNothing()
-        .returning({ id: telegramUpdates.id });
-      const claim = claimed[0];
-      if (!claim) return { status: 'duplicate', updateId, kind, effects: emptyEffects() };
-
-      const outcome = handler
-        ? await handler(tx, update[kind])
-        : ignored(`update type "${kind}" is not handled`);
-      if (outcome.status === 'ignored' || outcome.reason) {
-        await tx
-          .update(telegramUpdates)
-          .set({
-            status: outcome.status === 'ignored' ? 'ignored' : 'processed',
-            error: outcome.reason ?? null,
-            payload: outcome.status === 'ignored' ? jsonSafe(update) : null,
-          })
-          .where(eq(telegramUpdates.id, claim.id));
-      }
-      return { ...outcome, updateId, kind };
+  const impossible = impossibleIds(kind, update.value);
+  if (impossible) {
+    const reason = `malformed: ${impossible}`;
+    const written = await recordUnprocessed(db, {
+      updateId,
+      kind,
+      status: 'ignored',
+      error: reason,
+      payload: clean,
     });
-
-  try {
-    if (kind === 'message') {
-      const quick = await tryFast(db, updateId, update[kind]);
-      if (quick) {
-        const duplicate = 'duplicate' in quick && quick.duplicate === true;
-        return { ...quick, status: duplicate ? 'duplicate' : quick.status, updateId, kind };
-      }
-    }
-    return await run();
-  } catch (error) {
-    if (RETRYABLE_SQLSTATES.has(sqlState(error) ?? '')) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    // If this insert fails too, the database is down: rethrow so Telegram retries.
-    try {
-      await db
-        .insert(telegramUpdates)
-        .values({
-          updateId,
-          kind,
-          status: 'failed',
-          error: message.slice(0, 2000),
-          payload: jsonSafe(update),
-        })
-        .onConflictDoNothing();
-    } catch {
-      throw error;
-    }
-    console.error(`telegram update ${updateId} (${kind}) failed and was recorded:`, message);
-    return { status: 'failed', updateId, kind, reason: message, effects: emptyEffects() };
+    return written
+      ? { status: 'ignored', updateId, kind, reason, effects: emptyEffects() }
+      : { status: 'duplicate', updateId, kind, effects: emptyEffects() };
   }
+
+  let failure: unknown;
+  try {
+    return await processUpdate(db, update);
+  } catch (error) {
+    failure = error;
+  }
+  let verdict: IngestErrorKind = classifyIngestError(failure);
+  if (verdict === 'unknown') {
+    if (signal?.aborted || !(await databaseAnswers(db))) throw failure;
+    try {
+      return await processUpdate(db, update);
+    } catch (error) {
+      const again = classifyIngestError(error);
+      const same = again === 'unknown' && errorSignature(error) === errorSignature(failure);
+      verdict =
+        again === 'unknown' ? (same && (await databaseAnswers(db)) ? 'update' : 'unavailable') : again;
+      failure = error;
+    }
+  }
+  if (verdict !== 'update' || signal?.aborted) throw failure;
+
+  const message = storableText(failure instanceof Error ? failure.message : String(failure)).slice(0, 2000);
+  const written = await recordUnprocessed(db, {
+    updateId,
+    kind,
+    status: 'failed',
+    error: message,
+    payload: clean,
+  });
+  if (!written) return { status: 'duplicate', updateId, kind, effects: emptyEffects() };
+  console.error(
+    `telegram update ${updateId} (${loggableText(kind, 60)}) failed and was recorded:`,
+    loggableText(message),
+  );
+  return { status: 'failed', updateId, kind, reason: message, effects: emptyEffects() };
 }
 
-/** JSON that Postgres' jsonb accepts (it refuses \u0000), so the record itself never fails. */
-function jsonSafe(value: unknown): unknown {
-  if (value === undefined) return null;
-  try {
-    const text = JSON.stringify(value, (_key, v: unknown) =>
-      typeof v === 'string' ? v.replaceAll('\u0000', '') : v,
-    );
-    return JSON.parse(text);
-  } catch {
-    return String(value).replaceAll('\u0000', '');
-  }
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

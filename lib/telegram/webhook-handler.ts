@@ -1,21 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getDb } from '@/db/client';
+import { getDbHandle } from '@/db/client';
 import { runInBackground } from '@/lib/background';
 import { getEnv } from '@/lib/env';
 import { AppError, toProblem } from '@/lib/errors';
+import { IngestDeadlineError } from './classify-ingest-error';
 import { hasEffects } from './effects';
-import { ingestTelegramUpdate } from './ingest-update';
+import { ingestTelegramUpdate, type IngestResult } from './ingest-update';
 import { runEffects } from './run-effects';
+import { loggableText } from './storable-json';
 import { SECRET_HEADER, verifyWebhookSecret } from './verify-webhook-secret';
 
 // Telegram's updates are a few KB; a bigger body is recorded as malformed, not parsed.
 const MAX_BODY_BYTES = 1_000_000;
 
 /**
+ * How long an update may take to be stored before the webhook answers 503 (milliseconds). A
+ * stored update takes milliseconds; one that takes seconds is waiting for a database that is not
+ * there, and Telegram's own call would time out first. Answering 503 early is safe: should the
+ * work still commit later, Telegram's next delivery is a duplicate and answers 200. Only on
+ * Postgres: PGlite runs in this process and queues every request behind one connection.
+ */
+export const INGEST_DEADLINE_MS = 5_000;
+
+/**
  * `POST /api/telegram/webhook` on Node's own request and response: check the secret (constant
  * time, before reading the body), store the update in one transaction (ingestTelegramUpdate),
- * answer 200, then start the update's follow-up work. 5xx only when nothing could be stored,
- * so Telegram delivers again; everything else — malformed, unknown, poison — is 200 and recorded.
+ * answer 200, then start the update's follow-up work. 503 when the update could not be stored
+ * — the database unreachable, or no answer within INGEST_DEADLINE_MS — so Telegram delivers
+ * again; everything else — malformed, unknown, poison — is 200 and recorded.
  */
 export async function handleTelegramWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
@@ -40,18 +52,49 @@ export async function handleTelegramWebhook(req: IncomingMessage, res: ServerRes
     return;
   }
 
-  let result: Awaited<ReturnType<typeof ingestTelegramUpdate>>;
+  let result: IngestResult;
   try {
-    result = await ingestTelegramUpdate({ db: await getDb(), body });
+    const handle = await getDbHandle();
+    const controller = new AbortController();
+    const work = ingestTelegramUpdate({ db: handle.db, body, signal: controller.signal });
+    result = handle.kind === 'postgres' ? await withDeadline(work, controller) : await work;
   } catch (error) {
-    // Nothing was committed: a 5xx makes Telegram deliver the update again later.
-    console.error('webhook: update not stored:', error instanceof Error ? error.message : error);
+    // Nothing is committed (or, past the deadline, nothing is known to be): a 5xx makes
+    // Telegram deliver the update again later.
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error('webhook: update not stored:', loggableText(reason));
     return sendProblem(res, new AppError('unavailable', 'The update could not be stored; retry later.'));
   }
   sendJson(res, 200, { ok: true, status: result.status });
-  if (hasEffects(result.effects)) {
-    const effects = result.effects;
-    runInBackground(() => runEffects(effects), `follow-up of update ${result.updateId}`);
+  startEffects(result);
+}
+
+function startEffects(result: IngestResult) {
+  if (!hasEffects(result.effects)) return;
+  const effects = result.effects;
+  runInBackground(() => runEffects(effects), `follow-up of update ${result.updateId}`);
+}
+
+/**
+ * `work`, or an IngestDeadlineError after INGEST_DEADLINE_MS. The work is not cancelled (a
+ * statement may be committing): it is told to stop before its next step, and if it still stores
+ * the update, the follow-up work runs all the same.
+ */
+async function withDeadline(work: Promise<IngestResult>, controller: AbortController): Promise<IngestResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IngestDeadlineError(INGEST_DEADLINE_MS)), INGEST_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    if (error instanceof IngestDeadlineError) {
+      controller.abort();
+      work.then(startEffects, () => undefined); // its failure changes nothing: 503 is sent
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,9 +1,10 @@
+import { format } from 'node:util';
 import { count, eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, setDbHandle, type Db } from '@/db/client';
 import { clients, conversations, messages, operatorLogs, telegramUpdates, telegramUsers } from '@/db/schema';
 import { makeDepartment, makeOperator, textUpdate } from '../factories';
-import { getTestDb, resetDb } from '../support/db';
+import { getTestDb, resetDb, testDbKind } from '../support/db';
 import { telegram } from '../support/setup-integration';
 import { postUpdate, WEBHOOK_SECRET, webhookUrl } from '../support/webhook';
 import { settleBackgroundWork } from '@/lib/background';
@@ -203,12 +204,68 @@ describe('POST /api/telegram/webhook', () => {
     }
     expect(await countInbound()).toBe(0);
   });
+
+  it.skipIf(testDbKind() !== 'postgres')(
+    'answers 503 when the update is not stored within the deadline; a late commit stays single',
+    async () => {
+      await makeDepartment(db, { isDefault: true });
+      const update = textUpdate({ id: 89 }, 'stuck behind a lock');
+      // Another transaction holds the same update_id, uncommitted: the webhook's claim waits.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const blocker = db.transaction(async (tx) => {
+        await tx
+          .insert(telegramUpdates)
+          .values({ updateId: update.update_id, kind: 'message', status: 'processed' });
+        await released;
+        tx.rollback();
+      });
+      try {
+        const response = await postUpdate(update);
+        expect(response.status).toBe(503);
+      } finally {
+        release();
+        await blocker.catch(() => undefined); // rollback() throws by design
+      }
+      // The webhook's work went on after its answer and commits; Telegram's next delivery is a
+      // duplicate, and the message is stored once.
+      await expect.poll(countInbound, { timeout: 5000 }).toBe(1);
+      expect((await postUpdate(update)).status).toBe(200);
+      expect(await countInbound()).toBe(1);
+      expect(await countRows(telegramUpdates)).toBe(1);
+    },
+    20_000,
+  );
 });
 
 describe('poison updates', () => {
+  let logged: string[] = [];
+
   beforeEach(async () => {
-    await makeDepartment(db, { isDefault: true });
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id] });
+    logged = [];
+    for (const method of ['error', 'warn', 'log', 'info'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logged.push(format(...args));
+      });
+    }
   });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    // Whatever happened, no raw NUL reached the log.
+    expect(logged.filter((line) => line.includes('\u0000'))).toEqual([]);
+  });
+
+  /** POSTs a body given as JSON text, so keys like "__proto__" reach the webhook as sent. */
+  const postRaw = (json: string) => postUpdate(json);
+
+  async function updateRow(updateId: number) {
+    const rows = await db.select().from(telegramUpdates).where(eq(telegramUpdates.updateId, updateId));
+    expect(rows).toHaveLength(1);
+    return rows[0];
+  }
 
   it('keeps a message whose text contains NUL characters Postgres would refuse', async () => {
     expect((await postUpdate(textUpdate({ id: 82 }, 'a\u0000b'))).status).toBe(200);
@@ -216,8 +273,65 @@ describe('poison updates', () => {
     expect(stored?.text).toBe('ab');
   });
 
+  it('stores bodies with NUL in a key or a name and lone surrogates, cleaned, and answers 200', async () => {
+    const update = textUpdate({ id: 84, first_name: 'Ann' }, 'hi');
+    const nulKey = JSON.stringify({
+      ...update,
+      message: { ...update.message, 'x\u0000y': { 'k\u0000': 'v\u0000' } },
+    });
+    expect((await postRaw(nulKey)).status).toBe(200);
+    expect(await updateRow(update.update_id)).toMatchObject({ status: 'processed' });
+
+    const named = textUpdate({ id: 85, first_name: 'B\u0000ob\ud800' }, 'lone \udc00 surrogate \ud83d');
+    expect((await postUpdate(named)).status).toBe(200);
+    expect(await updateRow(named.update_id)).toMatchObject({ status: 'processed' });
+    const [user] = await db.select().from(telegramUsers).where(eq(telegramUsers.id, 85));
+    expect(user?.firstName).toBe('Bob\uFFFD');
+    const [stored] = await db.select().from(messages).where(eq(messages.telegramChatId, 85));
+    expect(stored?.text).toBe('lone \uFFFD surrogate \uFFFD');
+
+    // An unknown kind keeps its payload: cleaned the same way, keys included.
+    const payload = '{"update_id": 86, "chat_boost": {"n\\u0000ame": "x\\ud800", "a": "\\u0000"}}';
+    expect((await postRaw(payload)).status).toBe(200);
+    expect(await updateRow(86)).toMatchObject({
+      status: 'ignored',
+      payload: { update_id: 86, chat_boost: { name: 'x\uFFFD', a: '' } },
+    });
+  });
+
+  it('records update kinds named like Object.prototype members as unknown kinds', async () => {
+    const kinds = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+    for (const [i, kind] of kinds.entries()) {
+      const response = await postRaw(`{"update_id": ${900 + i}, "${kind}": {"chat": {"id": 1}}}`);
+      expect(response.status, kind).toBe(200);
+      expect(await updateRow(900 + i)).toMatchObject({ kind, status: 'ignored' });
+    }
+    expect(({} as Record<string, unknown>).chat).toBeUndefined();
+  });
+
+  it('refuses impossible ids as malformed: recorded, acknowledged, nothing created', async () => {
+    const forged = [
+      textUpdate({ id: 0 }, 'user zero'),
+      textUpdate({ id: -7 }, 'negative user'),
+      (() => {
+        const update = textUpdate({ id: 87 }, "in somebody else's chat");
+        return { ...update, message: { ...update.message, chat: { id: 88, type: 'private' } } };
+      })(),
+    ];
+    for (const body of forged) {
+      expect((await postUpdate(body)).status).toBe(200);
+      const row = await updateRow(body.update_id);
+      expect(row).toMatchObject({ kind: 'message', status: 'ignored' });
+      expect(row?.error).toMatch(/^malformed: /);
+    }
+    expect(await countRows(clients)).toBe(0);
+    expect(await countRows(telegramUsers)).toBe(0);
+    expect(await countInbound()).toBe(0);
+  });
+
   it('records an update that makes its handler fail as `failed` and still answers 200', async () => {
-    // A date far outside what JavaScript can represent makes the handler throw.
+    // A date far outside what JavaScript can represent makes the handler throw a RangeError: not
+    // a database error, so it is tried once more on a database that answers, then recorded.
     const update = textUpdate({ id: 83 }, 'from the far future');
     const body = { ...update, message: { ...update.message, date: 9_000_000_000_000_000, text: 'x\u0000y' } };
     const response = await postUpdate(body);
@@ -227,9 +341,57 @@ describe('poison updates', () => {
     expect(rows[0]).toMatchObject({ updateId: update.update_id, kind: 'message', status: 'failed' });
     expect(rows[0]?.error).toBeTruthy();
     expect(await countInbound()).toBe(0);
-    // Telegram's redelivery of it is a no-op, not a loop.
+    // A redelivery runs it again (a `failed` row never swallows one); it fails the same way and
+    // is acknowledged again: no loop, still one row.
     expect((await postUpdate(body)).status).toBe(200);
     expect(await db.select().from(telegramUpdates)).toHaveLength(1);
+    expect(logged.filter((line) => line.includes('failed and was recorded'))).toHaveLength(2);
+  });
+});
+
+describe('an update recorded `failed` earlier', () => {
+  beforeEach(async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id] });
+  });
+
+  const failed = (updateId: number) =>
+    db
+      .insert(telegramUpdates)
+      .values({ updateId, kind: 'message', status: 'failed', error: 'write CONNECTION_CLOSED' });
+
+  it('is processed when delivered again, on every path', async () => {
+    // A stranger's first message (new-client path), a known client's next message (one
+    // statement), a file (full path): each was left `failed` by an earlier delivery.
+    const first = textUpdate({ id: 91 }, 'first', { update_id: 501, message_id: 1 });
+    await failed(501);
+    expect((await postUpdate(first)).status).toBe(200);
+
+    const next = textUpdate({ id: 91 }, 'next', { update_id: 502, message_id: 2 });
+    await failed(502);
+    expect((await postUpdate(next)).status).toBe(200);
+
+    const photo = textUpdate({ id: 91 }, 'x', { update_id: 503, message_id: 3 });
+    const { text: _text, ...rest } = photo.message;
+    await failed(503);
+    const withPhoto = {
+      ...photo,
+      message: { ...rest, photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }] },
+    };
+    expect((await postUpdate(withPhoto)).status).toBe(200);
+
+    const rows = await db.select().from(telegramUpdates).orderBy(telegramUpdates.updateId);
+    expect(rows.map((r) => [r.updateId, r.status, r.error])).toEqual([
+      [501, 'processed', null],
+      [502, 'processed', null],
+      [503, 'processed', null],
+    ]);
+    const stored = await db.select().from(messages).where(eq(messages.direction, 'inbound'));
+    expect(stored.map((m) => m.telegramMessageId).sort()).toEqual([1, 2, 3]);
+    // And once processed, a further delivery is the usual duplicate.
+    expect((await postUpdate(next)).status).toBe(200);
+    expect(await countInbound()).toBe(3);
+    await settleBackgroundWork();
   });
 });
 
