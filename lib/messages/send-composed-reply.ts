@@ -3,7 +3,6 @@ import { attachments } from '@/db/schema';
 import type { OperatorActor } from '@/lib/auth/actor';
 import { DOWNLOAD_LIMIT_BYTES } from '@/lib/telegram/download-file';
 import type { ParsedContent } from '@/lib/telegram/parse-content';
-import { storableJson } from '@/lib/text/storable-json';
 import type { TelegramMessage } from '@/lib/telegram/update-schema';
 import { queueOperatorReply, type QueuedReply } from './queue-operator-reply';
 
@@ -31,7 +30,7 @@ export async function sendComposedReply(
     composedInTelegram: {
       chatId: message.chat.id,
       messageId: message.message_id,
-      payload: storableJson(message as Record<string, unknown>) ?? {},
+      payload: message,
     },
   });
   if (content.attachments.length === 0) return { ...queued, pendingAttachmentIds: [] };

@@ -97,15 +97,6 @@ async function tryFast(db: Db, updateId: number, value: unknown) {
 
 type Update = { updateId: number; kind: string; value: unknown; payload: Record<string, unknown> };
 
-/** True when an earlier delivery of this update was recorded `failed` (and may be redone). */
-async function failedEarlier(db: Db, updateId: number): Promise<boolean> {
-  const [row] = await db
-    .select({ status: telegramUpdates.status })
-    .from(telegramUpdates)
-    .where(eq(telegramUpdates.updateId, updateId));
-  return row?.status === 'failed';
-}
-
 /**
  * The whole work of one delivery: the one-statement paths for plain messages, else one
  * transaction that claims the update_id — a new row, or the row of an earlier delivery that
@@ -115,11 +106,10 @@ async function processUpdate(db: Db, { updateId, kind, value, payload }: Update)
   if (kind === 'message') {
     const quick = await tryFast(db, updateId, value);
     if (quick) {
+      // The one-statement paths take over a row an earlier, failed delivery left (they count
+      // only rows not `failed` as seen), so a duplicate here is a real one.
       const duplicate = 'duplicate' in quick && quick.duplicate === true;
-      if (!duplicate) return { ...quick, updateId, kind };
-      // The one-statement path counts any row as seen; a `failed` row must not swallow this
-      // delivery, so it goes down the full path, whose claim takes such a row over.
-      if (!(await failedEarlier(db, updateId))) return { ...quick, status: 'duplicate', updateId, kind };
+      return { ...quick, status: duplicate ? 'duplicate' : quick.status, updateId, kind };
     }
   }
   const handler = handlers.get(kind);

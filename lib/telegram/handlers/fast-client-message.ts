@@ -9,7 +9,6 @@ import { parseContent, type ParsedContent } from '../parse-content';
 import type { TelegramMessage, TelegramUserPayload } from '../update-schema';
 import type { HandlerOutcome } from './types';
 import { clientTakesQuickMessageSql, receiveMessageUpdateSql } from '@/lib/clients/client-sql';
-import { storableJson } from '@/lib/text/storable-json';
 import { displayNameOf } from '../display-name';
 import { replyTargetSql } from '../reply-target';
 
@@ -59,7 +58,7 @@ export async function tryFastClientMessage(
 ): Promise<(HandlerOutcome & { duplicate?: boolean }) | FastPathMiss> {
   const sentAt = new Date(message.date * 1000).toISOString();
   const replyTo = message.reply_to_message?.message_id ?? null;
-  const raw = JSON.stringify(storableJson(message as Record<string, unknown>));
+  const raw = JSON.stringify(message); // made storable on arrival (storable-json.ts)
   const rows = (await executePrepared(
     db,
     sql`

@@ -5,7 +5,6 @@ import { DESK_ABORT_SQLSTATE, pipelinedTransaction } from '@/db/pipeline';
 import { sqlState } from '@/db/sql-state';
 import { newClientInsertSql } from '@/lib/clients/client-sql';
 import { assignmentLockSql, claimOperatorSql, outcomeFromRows } from '@/lib/clients/pick-operator';
-import { storableJson } from '@/lib/text/storable-json';
 import type { TelegramActor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { emptyEffects } from '../effects';
@@ -91,7 +90,7 @@ export async function tryNewClientMessage(
       select ${ids.message}::uuid, cl.id, cv.id, 'inbound', 'client', ${content.kind}, ${content.text},
         ${content.entities ? JSON.stringify(content.entities) : null}::jsonb,
         ${content.payload ? JSON.stringify(content.payload) : null}::jsonb,
-        ${JSON.stringify(storableJson(message as Record<string, unknown>))}::jsonb,
+        ${JSON.stringify(message)}::jsonb,
         ${message.chat.id}, ${message.message_id}, ${replyTargetSql(message.chat.id, replyTo)},
         ${replyTo}, ${sentAt}::timestamptz
       from cl join cv on true

@@ -4,7 +4,6 @@ import { attachments, clients, messageEdits, messages } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { OperatorActor } from '@/lib/auth/actor';
 import { notifyDesk } from '@/lib/events/notify-desk';
-import { storableJson } from '@/lib/text/storable-json';
 import { emptyEffects, type Effects } from '../effects';
 import { parseContent } from '../parse-content';
 import type { TelegramMessage } from '../update-schema';
@@ -105,7 +104,7 @@ export async function handleOperatorEdit(
         .set({
           text: content.text,
           entities: content.entities,
-          telegramPayload: storableJson(message as Record<string, unknown>),
+          telegramPayload: message,
           editedAt,
         })
         .where(eq(messages.id, stored.id));

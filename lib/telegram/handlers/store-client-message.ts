@@ -6,7 +6,6 @@ import { receiveClientMessage } from '@/lib/clients/receive-client-message';
 import { upsertTelegramClient } from '@/lib/clients/upsert-telegram-client';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import { queueBotMessage } from '@/lib/messages/queue-bot-message';
-import { storableJson } from '@/lib/text/storable-json';
 import { displayNameOf } from '../display-name';
 import { DOWNLOAD_LIMIT_BYTES } from '../download-file';
 import { emptyEffects } from '../effects';
@@ -36,7 +35,8 @@ export async function storeClientMessage(
   const content = parseContent(message);
   const chatId = message.chat.id;
   const sentAt = new Date(message.date * 1000);
-  const raw = storableJson(message as Record<string, unknown>) ?? {};
+  // The update was made storable on arrival (storable-json.ts): kept as it came.
+  const raw: Record<string, unknown> = message;
 
   let album: { id: string } | undefined;
   if (message.media_group_id) {
