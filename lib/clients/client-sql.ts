@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { ACTIVE_CLIENT_STATUSES, statusAfterSql, statusesKeepingEpisode, statusInSql } from './client-status';
 
 // SQL fragments of client-state writes for the ingest hot paths, which must store a message in
@@ -18,10 +18,18 @@ export const MESSAGE_KEEPS_EPISODE = statusesKeepingEpisode({ type: 'message_rec
 export function clientTakesQuickMessageSql(): SQL {
   return sql`${statusInSql(sql`c.status`, MESSAGE_KEEPS_EPISODE)}
     and c.current_conversation_id is not null
-    and (c.assigned_operator_id is not null or (c.queued_at is not null and not exists (
+    and (c.assigned_operator_id is not null or (c.queued_at is not null and not ${someoneCanTakeSql(sql`c.department_id`)}))`;
+}
+
+/**
+ * `exists (…)`: an active operator of the department is online with room (active clients under
+ * capacity) — the operators automatic assignment may pick (claimOperatorSql).
+ */
+export function someoneCanTakeSql(department: SQL): SQL {
+  return sql`exists (
       select 1 from operators o
-      join operator_departments od on od.operator_id = o.id and od.department_id = c.department_id
-      where o.is_active and o.status = 'online' and o.active_clients < o.capacity)))`;
+      join operator_departments od on od.operator_id = o.id and od.department_id = ${department}
+      where o.is_active and o.status = 'online' and o.active_clients < o.capacity)`;
 }
 
 /**
@@ -33,14 +41,16 @@ export function clientTakesQuickMessageSql(): SQL {
 export function receiveMessageUpdateSql(p: {
   source: SQL;
   clientId: SQL;
-  displayName: string;
-  language: string | null;
-  sentAt: string;
+  /** Values, or placeholders of a compiled statement. */
+  displayName: string | SQLWrapper;
+  language: string | null | SQLWrapper;
+  /** ISO 8601. */
+  sentAt: string | SQLWrapper;
   where: SQL;
 }): SQL {
   return sql`
     update clients c set
-      display_name = ${p.displayName},
+      display_name = ${p.displayName}::text,
       language = coalesce(${p.language}::text, c.language),
       last_message_at = greatest(c.last_message_at, ${p.sentAt}::timestamptz),
       last_inbound_at = greatest(c.last_inbound_at, ${p.sentAt}::timestamptz),

@@ -5,7 +5,7 @@ import { auditActorColumns } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { pickTextSql } from '@/lib/telegram/texts';
-import { assignToPickedSql, enqueueClientSql } from './client-sql';
+import { assignToPickedSql, enqueueClientSql, someoneCanTakeSql } from './client-sql';
 
 // One fixed key for pg_advisory_xact_lock: assignment decisions are serialised so concurrent
 // arrivals always see each other's claims. An operator may serve several departments, so a
@@ -15,6 +15,23 @@ export const ASSIGNMENT_LOCK_KEY = 727_001;
 /** Takes the assignment lock until the end of the transaction. */
 export function assignmentLockSql(): SQL {
   return sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK_KEY})`;
+}
+
+/**
+ * The assignment lock, taken only when an operator of the department could take a client now.
+ * A new client nobody can take is queued without it (with claimOperatorSql's `onlyUnderLock`),
+ * so a full desk's strangers never wait on each other: queuing assigns nobody, and a client
+ * queued while an operator was coming online is handed out by the next drain, or routed by its
+ * next message (clientTakesQuickMessageSql sends it down the full path when someone has room).
+ */
+export function assignmentLockIfSomeoneCanTakeSql(department: SQL): SQL {
+  return sql`select pg_advisory_xact_lock(${ASSIGNMENT_LOCK_KEY}) where ${someoneCanTakeSql(department)}`;
+}
+
+/** True in SQL when this transaction holds the assignment lock (an advisory lock on one bigint key). */
+function holdsAssignmentLockSql(): SQL {
+  return sql`exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.pid = pg_backend_pid()
+    and l.granted and l.classid = 0 and l.objid = ${ASSIGNMENT_LOCK_KEY} and l.objsubid = 1)`;
 }
 
 export async function lockAssignment(tx: DbOrTx) {
@@ -63,7 +80,13 @@ export function claimOperatorSql(
   {
     ifNobody = 'nothing',
     language = null,
-  }: { ifNobody?: 'nothing' | 'abort' | 'enqueue'; language?: string | null } = {},
+    onlyUnderLock = false,
+  }: {
+    ifNobody?: 'nothing' | 'abort' | 'enqueue';
+    language?: string | null;
+    /** Claim only if this transaction holds the assignment lock (after assignmentLockIfSomeoneCanTakeSql). */
+    onlyUnderLock?: boolean;
+  } = {},
 ): SQL {
   const department =
     departmentId === null
@@ -81,6 +104,7 @@ export function claimOperatorSql(
       from operators o
       join operator_departments od on od.operator_id = o.id and od.department_id = ${department}
       where o.is_active and o.status = 'online' and o.active_clients < o.capacity
+        ${onlyUnderLock ? sql`and ${holdsAssignmentLockSql()}` : sql``}
       order by o.active_clients asc, o.last_assigned_at asc nulls first, o.id asc
       limit 1
     ),

@@ -166,7 +166,8 @@ async function postToBotApi<T>(
     });
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-    const outcome = NOT_SENT_CODES.has(causeCode(error) ?? '') ? 'not_sent' : 'unknown';
+    const outcome =
+      NOT_SENT_CODES.has(causeCode(error) ?? '') || isRefusedUrl(error) ? 'not_sent' : 'unknown';
     throw new TelegramApiError(
       method,
       0,
@@ -200,6 +201,12 @@ async function postToBotApi<T>(
     );
   }
   return body.data.result as T;
+}
+
+/** fetch refuses some URLs before connecting (Fetch standard "bad port": 1, 9, 25…). */
+function isRefusedUrl(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && cause.message === 'bad port';
 }
 
 /** The `code` of a fetch failure's cause (undici puts the socket error there). */

@@ -126,6 +126,9 @@ const ENVELOPE_KEYS = new Set([
 /** Context shown with any content: where a forward came from, the quoted part of a reply. */
 function contextOf(message: TelegramMessage): Record<string, unknown> | null {
   const raw = message as Record<string, unknown>;
+  // Most messages carry none of it: skip the parsing (this runs on the ingest hot path).
+  if (!('forward_origin' in raw || 'forward_date' in raw || 'quote' in raw || 'external_reply' in raw))
+    return null;
   const forwardOrigin = forwardOriginOf(raw);
   const quote = z.looseObject({ text: z.string() }).safeParse(raw.quote);
   const external = z.looseObject({ origin: z.unknown() }).safeParse(raw.external_reply);

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 
 /**
  * The stored message a Telegram reply points at, as SQL yielding its id or null: whatever part of
@@ -8,13 +8,18 @@ import { sql, type SQL } from 'drizzle-orm';
  * Message.message_id), so every lookup is within `chatId`. COALESCE evaluates its subqueries in
  * order and stops at the first hit.
  */
-export function replyTargetSql(chatId: number, telegramMessageId: number | null): SQL {
+export function replyTargetSql(
+  chatId: number | SQLWrapper,
+  /** A value, or a placeholder of a compiled statement (null then finds nothing). */
+  telegramMessageId: number | null | SQLWrapper,
+): SQL {
   if (telegramMessageId === null) return sql`null::uuid`;
   return sql`coalesce(
-    (select m.id from messages m where m.telegram_chat_id = ${chatId} and m.telegram_message_id = ${telegramMessageId}),
+    (select m.id from messages m where m.telegram_chat_id = ${chatId}::bigint
+      and m.telegram_message_id = ${telegramMessageId}::bigint),
     (select a.message_id from attachments a join messages m on m.id = a.message_id
-      where a.telegram_message_id = ${telegramMessageId} and m.telegram_chat_id = ${chatId} limit 1),
-    (select m.id from messages m where m.telegram_chat_id = ${chatId}
+      where a.telegram_message_id = ${telegramMessageId}::bigint and m.telegram_chat_id = ${chatId}::bigint limit 1),
+    (select m.id from messages m where m.telegram_chat_id = ${chatId}::bigint
       and m.telegram_extra_message_ids @> to_jsonb(${telegramMessageId}::bigint) limit 1)
   )`;
 }

@@ -4,7 +4,15 @@ import type { Db } from '@/db/client';
 import { clients, operatorLogs, operators } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
 import { sqlState } from '@/db/sql-state';
-import { lockAssignment } from '@/lib/clients/pick-operator';
+import {
+  assignmentLockIfSomeoneCanTakeSql,
+  claimOperatorSql,
+  lockAssignment,
+  outcomeFromRows,
+} from '@/lib/clients/pick-operator';
+import { rowsOf } from '@/db/rows';
+import { systemActor } from '@/lib/auth/actor';
+import { makeClient } from '../factories/messages';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb, testDbKind } from '../support/db';
@@ -208,6 +216,34 @@ describe(`automatic assignment (${testDbKind()})`, () => {
       ]);
     },
   );
+
+  it('queues a stranger without the assignment lock when nobody can take them, and claims only under it', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    // Nobody online: the first message is queued with its auto-reply, no lock taken.
+    const response = await postUpdate(textUpdate({ id: 610_001 }, 'anyone there?'));
+    expect(response.status).toBe(200);
+    const [queued] = await db.select().from(clients).where(eq(clients.telegramUserId, 610_001));
+    expect(queued).toMatchObject({ assignedOperatorId: null });
+    expect(queued?.queuedAt).not.toBeNull();
+    // With someone free, a claim that must run under the lock claims nothing without it…
+    const operator = await makeOperator(db, { departmentIds: [department.id] });
+    const client = await makeClient(db, { departmentId: department.id, status: 'new' });
+    const actor = systemActor('test');
+    const unlocked = await db.transaction(async (tx) =>
+      outcomeFromRows(
+        rowsOf(await tx.execute(claimOperatorSql(actor, client.id, department.id, { onlyUnderLock: true }))),
+      ),
+    );
+    expect(unlocked.claim).toBeNull();
+    // …and claims once the lock is held.
+    const locked = await db.transaction(async (tx) => {
+      await tx.execute(assignmentLockIfSomeoneCanTakeSql(sql`${department.id}::uuid`));
+      return outcomeFromRows(
+        rowsOf(await tx.execute(claimOperatorSql(actor, client.id, department.id, { onlyUnderLock: true }))),
+      );
+    });
+    expect(locked.claim?.id).toBe(operator.id);
+  });
 
   it('drains the queue oldest-first when an operator comes online, and audits it', async () => {
     const department = await makeDepartment(db, { isDefault: true });

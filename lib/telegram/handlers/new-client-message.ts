@@ -4,7 +4,11 @@ import type { Db } from '@/db/client';
 import { DESK_ABORT_SQLSTATE, pipelinedTransaction } from '@/db/pipeline';
 import { sqlState } from '@/db/sql-state';
 import { newClientInsertSql } from '@/lib/clients/client-sql';
-import { assignmentLockSql, claimOperatorSql, outcomeFromRows } from '@/lib/clients/pick-operator';
+import {
+  assignmentLockIfSomeoneCanTakeSql,
+  claimOperatorSql,
+  outcomeFromRows,
+} from '@/lib/clients/pick-operator';
 import type { TelegramActor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { emptyEffects } from '../effects';
@@ -27,7 +31,9 @@ type CreatedRow = { claimed: boolean; client_id: string | null };
  * client the first statement creates.
  *
  * When nobody can take the client, the claim statement queues it and stores the department's
- * queue auto-reply instead (lib/clients/pick-operator.ts), still in the same transaction.
+ * queue auto-reply instead (lib/clients/pick-operator.ts), still in the same transaction — and
+ * without the assignment lock, which is taken only when someone could take the client: on a
+ * full desk, strangers writing at once do not wait on each other.
  *
  * Lock order is the full path's: user and client rows first, the assignment lock last.
  * Returns null, with nothing written, when the case does not apply: the sender became known or
@@ -109,15 +115,15 @@ export async function tryNewClientMessage(
   `;
 
   try {
+    const department = sql`(select department_id from clients where id = ${ids.client}::uuid)`;
     const [createdRows = [], , claimRows = []] = await pipelinedTransaction(db, [
       create,
-      assignmentLockSql(),
-      claimOperatorSql(
-        actor,
-        ids.client,
-        sql`(select department_id from clients where id = ${ids.client}::uuid)`,
-        { ifNobody: 'enqueue', language: from.language_code ?? null },
-      ),
+      assignmentLockIfSomeoneCanTakeSql(department),
+      claimOperatorSql(actor, ids.client, department, {
+        ifNobody: 'enqueue',
+        language: from.language_code ?? null,
+        onlyUnderLock: true,
+      }),
     ]);
     const created = createdRows[0] as CreatedRow | undefined;
     if (!created?.claimed) return null; // a known sender, or the update was claimed: nothing written
