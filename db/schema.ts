@@ -458,6 +458,8 @@ export const apiTokens = pgTable(
     departmentIds: jsonb('department_ids').$type<string[]>().notNull().default([]),
     createdById: uuid('created_by_id').references(() => operators.id, { onDelete: 'set null' }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** The address the token was last used from. */
+    lastUsedIp: text('last_used_ip'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: createdAt(),

@@ -69,6 +69,8 @@ const envSchema = z.object({
    * for ends `unknown` and is never resent by itself, so keep this above Telegram's slow answers.
    */
   TELEGRAM_CALL_TIMEOUT_SEC: z.coerce.number().int().min(1).max(600).default(75),
+  /** REST API requests one token (or one signed-in operator) may make per minute. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Longest 429 `retry_after` (seconds) that an inline send waits for before giving up. */
   INLINE_MAX_RETRY_AFTER_SEC: z.coerce.number().int().min(0).max(60).default(10),
 });

@@ -7,6 +7,7 @@ export const errorCodes = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  payload_too_large: 413,
   unprocessable_entity: 422,
   rate_limited: 429,
   internal: 500,

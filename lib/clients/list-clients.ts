@@ -1,28 +1,69 @@
-import { and, count, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { clients, clientStatus, telegramUsers } from '@/db/schema';
+import { booleanParam, instantParam, listParam } from '@/lib/api/query-params';
 import type { Actor } from '@/lib/auth/actor';
 import { clientScopeWhere, requireStaff } from '@/lib/auth/permissions';
-import { escapeLike, orderBy, orderingSchema, pageInput, type Page } from '@/lib/pagination/page';
+import { defineList, type ListPage } from '@/lib/pagination/list-input';
+import { escapeLike } from '@/lib/pagination/page';
 import { selectClients, toClientDto, type ClientDto } from './get-client-or-throw';
 
-export const listClientsInput = z.object({
-  status: z.enum(clientStatus.enumValues).optional(),
-  departmentId: z.uuid().optional(),
-  assignedOperatorId: z.uuid().optional(),
-  /** Only clients waiting in a queue (no operator). */
-  unassigned: z.coerce.boolean().optional(),
-  search: z.string().trim().max(200).optional(),
-  ordering: orderingSchema(
-    ['lastMessageAt', 'createdAt', 'displayName', 'status', 'unreadCount'],
-    '-lastMessageAt',
-  ),
-  ...pageInput,
+/** The clients list's query (REST API `GET /clients`, the dashboard's clients and queue views). */
+export const clientList = defineList({
+  filters: {
+    status: listParam(z.enum(clientStatus.enumValues)).meta({
+      description: 'Client statuses, comma-separated.',
+    }),
+    departmentId: z.uuid(),
+    assignedOperatorId: z.uuid(),
+    /** Only clients nobody has (waiting in a queue). */
+    unassigned: booleanParam(),
+    /** Only clients with (true) or without (false) unread messages. */
+    hasUnread: booleanParam(),
+    createdFrom: instantParam(),
+    createdTo: instantParam(),
+    lastMessageFrom: instantParam(),
+    lastMessageTo: instantParam(),
+  },
+  ordering: ['lastMessageAt', 'createdAt', 'displayName', 'status', 'unreadCount', 'queuedAt'],
+  defaultOrdering: '-lastMessageAt',
+  search: true,
 });
 
-export type ListClientsInput = z.input<typeof listClientsInput>;
+export type ListClientsInput = z.input<typeof clientList.schema>;
 
+const orderColumns = {
+  lastMessageAt: clients.lastMessageAt,
+  createdAt: clients.createdAt,
+  displayName: clients.displayName,
+  status: clients.status,
+  unreadCount: clients.unreadCount,
+  queuedAt: clients.queuedAt,
+} as const;
+
+/**
+ * A page of the clients the actor may see (admin: all; supervisor: their departments; operator:
+ * their own and their departments' queue), filtered, searched (name, @username, Telegram id)
+ * and ordered — missing values last, ties by id — with the total count. Errors: `forbidden`
+ * for non-staff actors; invalid input throws a ZodError.
+ */
 export async function listClients({
   db,
   actor,
@@ -31,36 +72,41 @@ export async function listClients({
   db: DbOrTx;
   actor: Actor;
   input: ListClientsInput;
-}): Promise<Page<ClientDto>> {
+}): Promise<ListPage<ClientDto>> {
   const staff = requireStaff(actor);
-  const q = listClientsInput.parse(input);
+  const q = clientList.schema.parse(input);
   const conditions: (SQL | undefined)[] = [clientScopeWhere(staff)];
-  if (q.status) conditions.push(eq(clients.status, q.status));
+  if (q.status) conditions.push(inArray(clients.status, q.status));
   if (q.departmentId) conditions.push(eq(clients.departmentId, q.departmentId));
   if (q.assignedOperatorId) conditions.push(eq(clients.assignedOperatorId, q.assignedOperatorId));
-  if (q.unassigned) conditions.push(isNull(clients.assignedOperatorId));
+  if (q.unassigned !== undefined)
+    conditions.push(
+      q.unassigned ? isNull(clients.assignedOperatorId) : isNotNull(clients.assignedOperatorId),
+    );
+  if (q.hasUnread !== undefined)
+    conditions.push(q.hasUnread ? gt(clients.unreadCount, 0) : eq(clients.unreadCount, 0));
+  if (q.createdFrom) conditions.push(gte(clients.createdAt, q.createdFrom));
+  if (q.createdTo) conditions.push(lt(clients.createdAt, q.createdTo));
+  if (q.lastMessageFrom) conditions.push(gte(clients.lastMessageAt, q.lastMessageFrom));
+  if (q.lastMessageTo) conditions.push(lt(clients.lastMessageAt, q.lastMessageTo));
   if (q.search) {
-    const term = `%${escapeLike(q.search)}%`;
+    const term = `%${escapeLike(q.search.toLowerCase())}%`;
+    const id = /^\d{1,15}$/.test(q.search) ? Number(q.search) : null;
     conditions.push(
       or(
-        ilike(clients.displayName, term),
+        sql`lower(${clients.displayName}) like ${term}`,
         ilike(telegramUsers.username, term),
-        sql`${clients.telegramUserId}::text = ${q.search}`,
+        ...(id !== null ? [eq(clients.telegramUserId, id)] : []),
       ),
     );
   }
   const where = and(...conditions);
-  const ordering = orderBy(
-    q.ordering,
-    {
-      lastMessageAt: sql`coalesce(${clients.lastMessageAt}, ${clients.createdAt})`,
-      createdAt: clients.createdAt,
-      displayName: clients.displayName,
-      status: clients.status,
-      unreadCount: clients.unreadCount,
-    },
-    clients.id,
-  );
+  const descending = q.ordering.startsWith('-');
+  const field = (descending ? q.ordering.slice(1) : q.ordering) as keyof typeof orderColumns;
+  const column = orderColumns[field];
+  const ordering = descending
+    ? [sql`${column} desc nulls last`, desc(clients.id)]
+    : [sql`${column} asc nulls last`, asc(clients.id)];
   const [rows, totals] = await Promise.all([
     selectClients(db)
       .where(where)

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { getDb, type Db } from '@/db/client';
+import type { StaffActor } from '@/lib/auth/actor';
+import { AppError, toProblem, type Problem } from '@/lib/errors';
+import { authenticateApiRequest } from './authenticate-api-request';
+import { consumeApiRateLimit } from './rate-limit';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export type OperationContext<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> = {
+  actor: StaffActor;
+  db: Db;
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  request: Request;
+  url: URL;
+};
+
+/**
+ * One REST API operation: its HTTP shape as zod schemas (path parameters, query, body, the
+ * success response) — the same schemas validate requests, shape responses and produce the
+ * OpenAPI document (lib/api/openapi.ts) — and a handler that calls one domain function.
+ */
+export type ApiOperation<
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> = {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI path under /api/v1, e.g. `/clients/{id}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success body; absent: 204 No Content. */
+  response?: R;
+  /** A response that is not JSON (a file): its media type. */
+  rawResponse?: { contentType: string; description: string };
+  /** Success status (default 200, or 204 without a response). */
+  status?: 200 | 201 | 204;
+  /** Error statuses this operation can answer besides 400, 401, 429 (documented). */
+  errors?: (403 | 404 | 409 | 422 | 503)[];
+  handler: (ctx: OperationContext<P, Q, B>) => Promise<z.input<R> | Response | undefined>;
+};
+
+export function defineOperation<
+  P extends AnyObject,
+  Q extends AnyObject,
+  B extends z.ZodType,
+  R extends z.ZodType,
+>(operation: ApiOperation<P, Q, B, R>): ApiOperation<P, Q, B, R> {
+  return operation;
+}
+
+/** Largest JSON body the API reads (bytes); bigger ones are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * The Next route handler of an operation: authenticate (bearer token or session cookie), rate
+ * limit, parse path, query and body, run the handler, answer JSON — or problem+json (RFC 9457)
+ * for every error: 400 for a malformed request (unknown query parameters included), 401, 403,
+ * 404 (also for objects of others: their existence is not revealed), 409, 422 for a body that
+ * does not validate (with zod's issues), 429 with Retry-After, 500 without internals.
+ */
+export function operationHandler(operation: ApiOperation) {
+  return async (request: Request, context?: NextContext): Promise<Response> => {
+    try {
+      const db = await getDb();
+      const actor = await authenticateApiRequest({ db, request, mutating: operation.method !== 'GET' });
+      const limit = await consumeApiRateLimit(db, actor);
+      const url = new URL(request.url);
+      const params = parseParams(operation, (await context?.params) ?? {});
+      const query = parseQuery(operation, url.searchParams);
+      const body = operation.body ? await parseBody(operation.body, request) : undefined;
+      const result = await operation.handler({ actor, db, params, query, body, request, url });
+      const response =
+        result instanceof Response
+          ? result
+          : operation.response === undefined || result === undefined
+            ? new Response(null, { status: 204 })
+            : Response.json(result, { status: operation.status ?? 200 });
+      for (const [name, value] of Object.entries(limit.headers)) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      return problem(error);
+    }
+  };
+}
+
+function parseParams(operation: ApiOperation, raw: Record<string, unknown>) {
+  if (!operation.params) return {};
+  const parsed = operation.params.safeParse(raw);
+  // A malformed id is a resource that does not exist, as an unknown one is.
+  if (!parsed.success) throw new AppError('not_found', 'Not found.');
+  return parsed.data;
+}
+
+function parseQuery(operation: ApiOperation, search: URLSearchParams) {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of search) {
+    if (key in raw)
+      throw new AppError('bad_request', `The query parameter "${key}" is given more than once.`);
+    raw[key] = value;
+  }
+  if (!operation.query) {
+    const extra = Object.keys(raw);
+    if (extra.length > 0) throw new AppError('bad_request', `Unknown query parameter "${extra[0]}".`);
+    return {};
+  }
+  const parsed = operation.query.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const detail =
+      first?.code === 'unrecognized_keys'
+        ? `Unknown query parameter "${first.keys[0]}".`
+        : `${first?.path.join('.') || 'query'}: ${first?.message ?? 'invalid'}`;
+    throw new AppError('bad_request', detail, { issues: issuesOf(parsed.error) });
+  }
+  return parsed.data;
+}
+
+async function parseBody(schema: z.ZodType, request: Request) {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError('bad_request', 'Send the body as JSON (Content-Type: application/json).');
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The body is too large.');
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new AppError('payload_too_large', 'The body is too large.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const detail =
+      first?.code === 'unrecognized_keys'
+        ? `Unknown field "${first.keys[0]}".`
+        : `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`;
+    throw new AppError('unprocessable_entity', detail, { issues: issuesOf(parsed.error) });
+  }
+  return parsed.data;
+}
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
+}
+
+/** problem+json for any error; 429 carries Retry-After. */
+export function problem(error: unknown): Response {
+  const body: Problem = toProblem(error);
+  if (body.status >= 500) console.error(error);
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (error instanceof AppError && error.code === 'rate_limited') {
+    const retryAfter = Number(error.details?.retryAfterSec ?? 1);
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
+  }
+  if (error instanceof AppError && error.code === 'unauthorized') {
+    headers['www-authenticate'] = 'Bearer realm="api"';
+  }
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
