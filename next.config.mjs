@@ -1,3 +1,8 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// Dashboard texts in every language (messages/<locale>.json), chosen per request in i18n/request.ts.
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
 // Headers that are the same on every response. The page Content-Security-Policy (with a nonce)
 // and HSTS (which depends on APP_URL at run time) are set per request in proxy.ts.
 const everywhere = [
@@ -43,4 +48,4 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

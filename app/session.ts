@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
@@ -7,12 +8,13 @@ import { getAuthSecret } from '@/lib/auth/auth-secret';
 import { readSessionToken } from '@/lib/auth/session-token';
 import { requestContextFromHeaders } from '@/lib/http/client-ip';
 import { getOperatorActor } from '@/lib/operators/get-operator-actor';
+import { getOperatorProfile, type OperatorProfile } from '@/lib/operators/get-operator-profile';
 
 /**
  * The signed-in operator as a domain actor, or null: no cookie, a cookie that is not ours, or a
  * revoked session (the token's session version is checked in the same read that loads the actor).
  */
-export async function getSessionActor(): Promise<OperatorActor | null> {
+export const getSessionActor = cache(async function getSessionActor(): Promise<OperatorActor | null> {
   const [cookieStore, h] = await Promise.all([cookies(), headers()]);
   const claims = await readSessionToken(cookieStore.getAll(), getAuthSecret());
   if (!claims) return null;
@@ -22,7 +24,13 @@ export async function getSessionActor(): Promise<OperatorActor | null> {
     sessionVersion: claims.sv,
     context: requestContextFromHeaders(h),
   });
-}
+});
+
+/** The signed-in operator's profile (status, load, language, time zone), once per request. */
+export const getSessionProfile = cache(async function getSessionProfile(): Promise<OperatorProfile | null> {
+  const actor = await getSessionActor();
+  return actor ? getOperatorProfile({ db: await getDb(), operatorId: actor.operatorId }) : null;
+});
 
 export async function requireSessionActor(): Promise<OperatorActor> {
   const actor = await getSessionActor();

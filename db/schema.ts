@@ -129,6 +129,10 @@ export const operators = pgTable(
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     telegramUserId: bigint('telegram_user_id', { mode: 'number' }),
     telegramLinkedAt: timestamp('telegram_linked_at', { withTimezone: true }),
+    /** The dashboard's language for this operator (`en`, `ru`); null: from the browser. */
+    locale: text('locale'),
+    /** IANA time zone the dashboard shows times in; null: the browser's. */
+    timeZone: text('time_zone'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,11 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTimeZone } from 'next-intl/server';
+import { getDeskOverview, type DeskOverview } from '@/lib/stats/get-desk-overview';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireSessionActor } from '@/app/session';
 import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
+import { clientLabel } from '@/lib/clients/client-label';
+import { countClients, type ClientCounts } from '@/lib/clients/count-clients';
+import { getClientOrThrow } from '@/lib/clients/get-client-or-throw';
 import { markClientRead } from '@/lib/clients/mark-client-read';
+import { updateMyPreferences, updateMyPreferencesInput } from '@/lib/operators/update-my-preferences';
 import { resolveClient } from '@/lib/clients/resolve-client';
 import { toActionResult, type ActionResult } from '@/lib/errors';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
@@ -137,4 +143,39 @@ export async function markClientReadAction(clientId: string): Promise<ActionResu
     if (result.cleared) revalidatePath('/clients');
     return result;
   });
+}
+
+export async function setMyPreferencesAction(input: {
+  locale?: string | null;
+  timeZone?: string | null;
+}): Promise<ActionResult<{ locale: string | null; timeZone: string | null }>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const saved = await updateMyPreferences({
+      db: await getDb(),
+      actor,
+      input: updateMyPreferencesInput.parse(input),
+    });
+    revalidatePath('/', 'layout');
+    return saved;
+  });
+}
+
+export async function getNavCountsAction(): Promise<ActionResult<ClientCounts>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => countClients({ db: await getDb(), actor }));
+}
+
+export async function getClientLabelAction(clientId: string): Promise<ActionResult<{ label: string }>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const client = await getClientOrThrow({ db: await getDb(), actor, clientId: z.uuid().parse(clientId) });
+    return { label: clientLabel(client) };
+  });
+}
+
+export async function getOverviewAction(): Promise<ActionResult<DeskOverview>> {
+  const actor = await requireSessionActor();
+  const timeZone = await getTimeZone();
+  return toActionResult(async () => getDeskOverview({ db: await getDb(), actor, timeZone }));
 }

@@ -9,7 +9,11 @@ export type OperatorProfile = {
   role: string;
   status: 'online' | 'away' | 'offline';
   capacity: number;
+  activeClients: number;
   telegramLinked: boolean;
+  /** Dashboard language and time zone the operator chose (null: the browser's). */
+  locale: string | null;
+  timeZone: string | null;
 };
 
 export async function getOperatorProfile({
@@ -27,7 +31,10 @@ export async function getOperatorProfile({
       role: operators.role,
       status: operators.status,
       capacity: operators.capacity,
+      activeClients: operators.activeClients,
       telegramUserId: operators.telegramUserId,
+      locale: operators.locale,
+      timeZone: operators.timeZone,
     })
     .from(operators)
     .where(eq(operators.id, operatorId));

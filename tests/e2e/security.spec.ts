@@ -3,6 +3,7 @@
 // X-Forwarded-For ignored, revoked sessions refused, no 500 for bad cookies or bodies.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { LoginPage } from './pages/login-page';
+import { Shell } from './pages/shell';
 import { ADMIN_PASSWORD, APP_URL } from './support/e2e-env';
 
 // The seed's supervisor (all demo accounts share the admin's password). Signing out ends all of
@@ -64,7 +65,7 @@ test('every page carries the security headers, with a fresh nonce each time', as
 test('pages work under the policy: signing in and the desk run with nothing blocked', async ({ page }) => {
   const violations = await watchViolations(page);
   await new LoginPage(page).signInAs(SUPERVISOR, ADMIN_PASSWORD);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await new Shell(page).signOutButton();
   expect(await violations()).toEqual([]);
   await page.goto('/no-such-page');
   expect(await violations()).toEqual([]);
@@ -101,7 +102,7 @@ test('signing out ends the session, and a copy of its cookie is refused', async 
     ((await (await copy.request.get('/api/auth/session')).json()) as { user?: unknown }).user,
   ).toBeTruthy();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await new Shell(page).signOutButton()).click();
   await expect(page).toHaveURL(/\/login/);
 
   expect(await (await copy.request.get('/api/auth/session')).json()).toEqual({});

@@ -12,6 +12,8 @@ const searchSchema = z.object({
   status: z.enum(clientStatus.enumValues).optional().catch(undefined),
   search: z.string().max(200).optional().catch(undefined),
   unassigned: z.enum(['true']).optional().catch(undefined),
+  queue: z.enum(['true']).optional().catch(undefined),
+  mine: z.enum(['true']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1).default(1),
 });
 
@@ -37,7 +39,11 @@ export default async function ClientsPage({
     input: {
       status: q.status,
       search: q.search,
-      unassigned: q.unassigned === 'true',
+      // The queue: clients nobody has, the longest-waiting first.
+      ...(q.unassigned === 'true' || q.queue === 'true'
+        ? { unassigned: true, ordering: 'queuedAt' as const }
+        : {}),
+      ...(q.mine === 'true' ? { assignedOperatorId: actor.operatorId } : {}),
       page: q.page,
       pageSize: 50,
     },
@@ -45,14 +51,23 @@ export default async function ClientsPage({
   const pages = Math.max(1, Math.ceil(page.count / page.pageSize));
   const href = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
-    const merged = { status: q.status, search: q.search, unassigned: q.unassigned, ...extra };
+    const merged = {
+      status: q.status,
+      search: q.search,
+      unassigned: q.unassigned,
+      queue: q.queue,
+      mine: q.mine,
+      ...extra,
+    };
     for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
     return `/clients?${params.toString()}`;
   };
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold">{q.unassigned ? 'Queue' : 'Clients'}</h1>
+        <h1 className="text-2xl font-semibold">
+          {q.unassigned || q.queue ? 'Queue' : q.mine ? 'My clients' : 'Clients'}
+        </h1>
         <span className="badge badge-ghost">{page.count}</span>
         <form className="ml-auto" action="/clients">
           {q.status && <input type="hidden" name="status" value={q.status} />}
