@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { clients, departments, operators, telegramUsers } from '@/db/schema';
+import { clients, departments, messages, operators, telegramUsers } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { canViewClient } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
@@ -20,6 +20,10 @@ export type ClientDto = {
   source: string | null;
   unreadCount: number;
   lastMessageAt: string | null;
+  /** When the client last wrote: how long they have been waiting, while the desk has not answered. */
+  lastInboundAt: string | null;
+  /** The start of the latest message (text, or its kind in brackets), at most 140 characters. */
+  lastMessagePreview: string | null;
   blockedAt: string | null;
   queuedAt: string | null;
   createdAt: string;
@@ -40,6 +44,10 @@ export const clientDtoColumns = {
   source: clients.source,
   unreadCount: clients.unreadCount,
   lastMessageAt: clients.lastMessageAt,
+  lastInboundAt: clients.lastInboundAt,
+  // One index lookup per row (messages by client, newest first).
+  lastMessagePreview: sql<string | null>`(select left(coalesce(m.text, '[' || m.content_kind || ']'), 140)
+    from ${messages} m where m.client_id = ${clients.id} order by m.created_at desc, m.id desc limit 1)`,
   blockedAt: clients.blockedAt,
   queuedAt: clients.queuedAt,
   createdAt: clients.createdAt,
@@ -51,6 +59,7 @@ export function toClientDto(row: ClientRow): ClientDto {
   return {
     ...row,
     lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+    lastInboundAt: row.lastInboundAt?.toISOString() ?? null,
     blockedAt: row.blockedAt?.toISOString() ?? null,
     queuedAt: row.queuedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

@@ -35,6 +35,8 @@ export const clientResource = z
     source: z.string().nullable().meta({ description: 'The /start deep-link payload the client came with.' }),
     unread_count: z.number().int().min(0),
     last_message_at: instant.nullable(),
+    last_inbound_at: instant.nullable().meta({ description: 'When the client last wrote.' }),
+    last_message_preview: z.string().nullable().meta({ description: 'The start of the latest message.' }),
     queued_at: instant
       .nullable()
       .meta({ description: 'When the client entered the queue (null when someone has them).' }),
@@ -59,6 +61,8 @@ export function toClientResource(c: ClientDto): z.infer<typeof clientResource> {
     source: c.source,
     unread_count: c.unreadCount,
     last_message_at: c.lastMessageAt,
+    last_inbound_at: c.lastInboundAt,
+    last_message_preview: c.lastMessagePreview,
     queued_at: c.queuedAt,
     blocked_at: c.blockedAt,
     created_at: c.createdAt,

@@ -1,0 +1,70 @@
+'use server';
+
+import { z } from 'zod';
+import { requireSessionActor } from '@/app/session';
+import { getDb } from '@/db/client';
+import { clientStatus, type ClientStatus } from '@/db/schema';
+import { countClientsByStatus } from '@/lib/clients/count-clients-by-status';
+import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
+import type { ClientDto } from '@/lib/clients/get-client-or-throw';
+import { listClients } from '@/lib/clients/list-clients';
+import { moveClientStatus } from '@/lib/clients/move-client-status';
+import { toActionResult, type ActionResult } from '@/lib/errors';
+
+const filtersSchema = z.object({ departmentId: z.uuid().optional(), operatorId: z.uuid().optional() });
+export type KanbanFilters = z.infer<typeof filtersSchema>;
+
+/** Cards of one column, newest activity first (30 a page). */
+export async function loadKanbanColumnAction(
+  status: ClientStatus,
+  filters: KanbanFilters,
+  page: number,
+  pageSize = 30,
+): Promise<ActionResult<{ results: ClientDto[]; count: number }>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const f = filtersSchema.parse(filters);
+    const result = await listClients({
+      db: await getDb(),
+      actor,
+      input: {
+        status: [z.enum(clientStatus.enumValues).parse(status)],
+        departmentId: f.departmentId,
+        assignedOperatorId: f.operatorId,
+        ordering: '-lastMessageAt',
+        page: z.number().int().min(1).parse(page),
+        pageSize: z.number().int().min(1).max(100).parse(pageSize),
+      },
+    });
+    return { results: result.results, count: result.count };
+  });
+}
+
+export async function kanbanCountsAction(
+  filters: KanbanFilters,
+): Promise<ActionResult<Record<ClientStatus, number>>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const f = filtersSchema.parse(filters);
+    return countClientsByStatus({
+      db: await getDb(),
+      actor,
+      departmentId: f.departmentId,
+      operatorId: f.operatorId,
+    });
+  });
+}
+
+/** A card moved to another column: the client's status through the transitions (refusals explained). */
+export async function moveClientStatusAction(
+  clientId: string,
+  status: ClientStatus,
+): Promise<ActionResult<null>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const db = await getDb();
+    const moved = await db.transaction((tx) => moveClientStatus({ tx, actor, input: { clientId, status } }));
+    if (moved.freedOperatorId) await drainQueueForOperator({ db, operatorId: moved.freedOperatorId });
+    return null;
+  });
+}
