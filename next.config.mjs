@@ -21,7 +21,8 @@ const nextConfig = {
       { source: '/:path*', headers: everywhere },
       // JSON, files and event streams: nothing in them may run or be framed.
       {
-        source: '/api/:path*',
+        // /api/docs (the API's documentation page) sets its own policy.
+        source: '/api/:path((?!docs).*)',
         headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
       },
     ];
@@ -35,6 +36,13 @@ const nextConfig = {
   // cannot follow: it is required from node_modules instead.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'rate-limiter-flexible'],
   poweredByHeader: false,
+  // The API docs page serves Swagger UI's files from node_modules (read at run time).
+  outputFileTracingIncludes: {
+    '/api/docs/[asset]': [
+      './node_modules/swagger-ui-dist/swagger-ui.css',
+      './node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+    ],
+  },
   experimental: {
     serverActions: {
       // Operators send files of up to 50 MB (Telegram's upload limit) through a server action;
