@@ -26,18 +26,18 @@ export const MESSAGE_SEARCH_CAP = 1_000;
 /** The global messages list's query (REST API `GET /messages`). */
 export const messageList = defineList({
   filters: {
-    direction: listParam(z.enum(messageDirection.enumValues)).meta({
+    direction: listParam(z.enum(messageDirection.enumValues), {
       description: 'inbound (from clients), outbound (to clients); comma-separated.',
     }),
-    senderKind: listParam(z.enum(senderKind.enumValues)).meta({
+    senderKind: listParam(z.enum(senderKind.enumValues), {
       description:
         'client, operator, bot (auto-replies), system (the desk or an API token); comma-separated.',
     }),
-    deliveryStatus: listParam(z.enum(deliveryStatus.enumValues)).meta({
-      description: 'Outbound delivery states, comma-separated (inbound messages have none).',
+    deliveryStatus: listParam(z.enum(deliveryStatus.enumValues), {
+      description: `${deliveryStatus.enumValues.join(', ')} (outbound messages only); comma-separated.`,
     }),
-    contentKind: listParam(z.enum(contentKind.enumValues)).meta({
-      description: 'text, photo, document, sticker…; comma-separated.',
+    contentKind: listParam(z.enum(contentKind.enumValues), {
+      description: `${contentKind.enumValues.join(', ')}; comma-separated.`,
     }),
     clientId: z.uuid(),
     operatorId: z.uuid().meta({ description: 'Messages written by this operator.' }),
