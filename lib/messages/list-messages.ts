@@ -206,22 +206,45 @@ async function pickList({ tx, q, where, offset, limit, cap }: PageArgs): Promise
 
 /**
  * A search page, in a cost bounded however common or rare the words are. The text's vector is
- * an expression (nothing stored per row), so testing it on a row costs ~10 µs: walking the
+ * an expression (nothing is stored per row), so testing it on a row costs ~10 µs: walking the
  * newest messages until enough match is fast for a common word and ruinous for a rare one —
- * which is the plan Postgres picks when its estimate for the word is off — while collecting
- * every match through the GIN index and sorting is fast for a rare word and slow for a word in
- * a fifth of all messages. So:
+ * the plan Postgres picks when its guess of the word's frequency is off — while collecting
+ * every match through the GIN index and sorting them (~2 µs a match) is fast for a rare word
+ * and slow for a word in a fifth of all messages. So the GIN index first measures the word:
  *
- * 1. Test only the newest `window` messages of the list (20 × the rows needed, 2,000 to
- *    20,000): if the page is among them, it is the page (nothing newer was skipped).
- * 2. Otherwise the words are rare there: collect the matches through the GIN index alone
- *    (plain index scans off, so the planner cannot walk the created_at index instead), sort
- *    them, and count them in the same pass.
- *
- * The count after step 1 is taken through the GIN index too, stopping at the cap.
+ * 1. Take up to `probe` matches through the GIN index alone (plain index scans off, so the
+ *    planner cannot walk the created_at index instead) and sort them. Fewer than `probe`: they
+ *    are all the matches, the page is among them, and their number is the count.
+ * 2. Otherwise the word is common (at least probe / N of the N messages), and walking the
+ *    newest messages meets `depth` matches within about depth × N / probe rows: walk at most
+ *    four times that. `probe` = √(5 · depth · N) balances both (~11,000 for page 1 of a million
+ *    messages: either way ~25 ms of work); the count is then the cap.
+ * 3. A word common in old messages but missing from the newest ones does not fill the page in
+ *    the walk: then all its matches are sorted after all (the one case that costs ~2 µs a match).
  */
 async function pickSearch({ tx, q, where, offset, limit, cap, search }: PageArgs & { search: string }) {
-  const window = Math.min(20_000, Math.max(2_000, 20 * (offset + limit)));
+  const depth = offset + limit;
+  const estimated = await estimatedMessages(tx);
+  const probe = Math.max(cap, Math.ceil(Math.sqrt(5 * depth * estimated)));
+  const matching = and(where, messageTextMatches(messages.text, search));
+
+  await setLocal(tx, { enable_indexscan: 'off', enable_indexonlyscan: 'off' });
+  const sample = tx
+    .select({ id: messages.id, createdAt: messages.createdAt })
+    .from(messages)
+    .where(matching)
+    .limit(probe)
+    .as('sample');
+  const probed = await tx
+    .select({ id: sample.id, found: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(sample)
+    .orderBy(...ordered(q, sample))
+    .limit(depth);
+  const found = probed[0]?.found ?? 0;
+  if (found < probe) return { ids: probed.slice(offset).map((r) => r.id), count: Math.min(found, cap) };
+
+  await setLocal(tx, { enable_indexscan: 'on', enable_indexonlyscan: 'on' });
+  const window = Math.min(50_000, Math.ceil((4 * depth * Math.max(estimated, found)) / found));
   // The window's ids come from an index alone; each row's text is read only until the page is full.
   const recent = tx
     .select({ id: messages.id, createdAt: messages.createdAt })
@@ -231,7 +254,7 @@ async function pickSearch({ tx, q, where, offset, limit, cap, search }: PageArgs
     .limit(window)
     .as('recent');
   const candidate = alias(messages, 'candidate');
-  const fromRecent = await tx
+  const walked = await tx
     .select({ id: recent.id })
     .from(recent)
     .innerJoin(candidate, eq(candidate.id, recent.id))
@@ -239,20 +262,24 @@ async function pickSearch({ tx, q, where, offset, limit, cap, search }: PageArgs
     .orderBy(...ordered(q, recent))
     .limit(limit)
     .offset(offset);
+  if (walked.length === limit) return { ids: walked.map((r) => r.id), count: cap };
 
-  // Matches through the GIN index only (bitmap scans): see above.
   await setLocal(tx, { enable_indexscan: 'off', enable_indexonlyscan: 'off' });
-  const matching = and(where, messageTextMatches(messages.text, search));
-  if (fromRecent.length === limit) {
-    return { ids: fromRecent.map((r) => r.id), count: await cappedCount(tx, matching, cap) };
-  }
-  const rows = await tx
-    .select({ id: messages.id, total: sql<number>`count(*) over ()`.mapWith(Number) })
+  const all = await tx
+    .select({ id: messages.id })
     .from(messages)
     .where(matching)
     .orderBy(...ordered(q, messages))
     .limit(limit)
     .offset(offset);
-  const total = rows[0]?.total ?? (offset === 0 ? 0 : await cappedCount(tx, matching, cap));
-  return { ids: rows.map((r) => r.id), count: Math.min(total, cap) };
+  return { ids: all.map((r) => r.id), count: cap };
+}
+
+/** Postgres's own estimate of the number of messages (0 before the table was first analysed). */
+async function estimatedMessages(tx: Tx): Promise<number> {
+  const [row] = await tx
+    .select({ value: sql<number>`greatest(reltuples, 0)`.mapWith(Number) })
+    .from(sql`pg_class`)
+    .where(sql`oid = 'messages'::regclass`);
+  return row?.value ?? 0;
 }

@@ -393,10 +393,9 @@ describe('REST API: the messages list and its search', () => {
     ]);
   });
 
-  it('pages a search with a count, through the newest messages and through the index alike', async () => {
+  it('pages a search with its exact count and links', async () => {
     await corpus();
     const { token } = await tokenFor('admin');
-    // Page 1 is found among the newest messages; page 2 needs the index (the page is short).
     const first = await call('/messages?search=shipping+OR+заказ&page_size=3', { token });
     expect(first.body).toMatchObject({ count: 4, previous: null });
     expect(texts(first.body)).toEqual([
@@ -408,6 +407,38 @@ describe('REST API: the messages list and its search', () => {
     expect(second.body).toMatchObject({ count: 4, next: null });
     expect(texts(second.body)).toEqual(['Где мой заказ? Жду уже неделю']);
     expect(String(second.body?.previous)).toContain('page=1');
+  });
+
+  /** `n` inbound messages `text` + their number, one a second from `from` on. */
+  async function bulk(client: { id: string; chatId: number }, n: number, text: string, from: string) {
+    await db.execute(sql`
+      insert into messages (client_id, direction, sender_kind, content_kind, text, telegram_chat_id, created_at)
+      select ${client.id}::uuid, 'inbound', 'client', 'text', ${text} || ' ' || g, ${client.chatId},
+        ${from}::timestamptz + g * interval '1 second'
+      from generate_series(1, ${n}) g`);
+  }
+
+  it('counts a common word up to the cap and pages it newest first, whether the newest messages have it or not', async () => {
+    const { annClient } = await desk();
+    const { token } = await tokenFor('admin');
+    await bulk(annClient, 1050, 'Your order has shipped, number', '2026-03-01T00:00:00Z');
+    // The newest messages lack the word: the walk through them finds nothing, the index does.
+    await bulk(annClient, 1500, 'Thanks, have a nice day', '2026-03-02T00:00:00Z');
+    const first = await call('/messages?search=shipping', { token });
+    expect(first.body).toMatchObject({ count: 1000, previous: null });
+    expect(texts(first.body)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `Your order has shipped, number ${1050 - i}`),
+    );
+    const last = await call('/messages?search=shipping&page=40', { token });
+    expect(last.body).toMatchObject({ count: 1000, next: null });
+    expect(texts(last.body).at(-1)).toBe('Your order has shipped, number 51');
+    expect((await call('/messages?search=shipping&page=41', { token })).status).toBe(400);
+
+    // Now the newest messages have it: the walk through them fills the page.
+    await bulk(annClient, 30, 'Shipped again', '2026-03-03T00:00:00Z');
+    const again = await call('/messages?search=shipping&page_size=10', { token });
+    expect(again.body).toMatchObject({ count: 1000 });
+    expect(texts(again.body)).toEqual(Array.from({ length: 10 }, (_, i) => `Shipped again ${30 - i}`));
   });
 
   it('filters by direction, sender, delivery, kind, client, operator, department and time', async () => {
