@@ -476,6 +476,25 @@ describe('REST API: the messages list and its search', () => {
     expect((await call('/messages', { cookie })).body).toMatchObject({ count: 4 });
   });
 
+  it('lists a department of more clients than a query names (5,100): every one of them counts', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await db.execute(sql`
+      with users as (
+        insert into telegram_users (id, first_name)
+        select 990000000 + g, 'Bulk ' || g from generate_series(1, 5100) g returning id
+      ), made as (
+        insert into clients (telegram_user_id, chat_id, display_name, department_id)
+        select id, id, 'Bulk', ${department.id}::uuid from users returning id, chat_id
+      )
+      insert into messages (client_id, direction, sender_kind, content_kind, text, telegram_chat_id)
+      select id, 'inbound', 'client', 'text', 'hello from a crowd', chat_id from made`);
+    const supervisor = await tokenFor('supervisor', [department.id]);
+    for (const query of ['', `?department_id=${department.id}`, '?search=crowd']) {
+      const response = await call(`/messages${query}`, { token: supervisor.token });
+      expect(response.body, query).toMatchObject({ count: query.includes('search') ? 1000 : 5100 });
+    }
+  });
+
   it('refuses unknown filters, bad values and pages past the counting cap (400)', async () => {
     const { token } = await tokenFor('admin');
     for (const query of [
