@@ -1,4 +1,4 @@
-import type { AttachmentDto } from '@/lib/messages/list-messages';
+import type { AttachmentDto } from '@/lib/messages/message-dto';
 
 /** Image types shown inline; the files route serves exactly these as `inline`. */
 const THUMBNAIL_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);

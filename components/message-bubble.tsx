@@ -1,4 +1,4 @@
-import type { MessageDto } from '@/lib/messages/list-messages';
+import type { MessageDto } from '@/lib/messages/message-dto';
 import { MessageActions } from './message-actions';
 import { MessageAttachments } from './message-attachments';
 import { ForwardedFrom, ReplyQuote } from './message-context';

@@ -1,5 +1,5 @@
 import type { ForwardOrigin } from '@/lib/telegram/forward-origin';
-import type { ReplyPreviewDto } from '@/lib/messages/list-messages';
+import type { ReplyPreviewDto } from '@/lib/messages/message-dto';
 import { safeDisplayText, visibleName } from '@/lib/text/visible-text';
 
 const ORIGIN_KIND: Record<ForwardOrigin['type'], string> = {

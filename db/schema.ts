@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { relations, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -307,7 +307,9 @@ export const messages = pgTable(
   (t) => [
     // One row per Telegram message: redelivered updates cannot duplicate it.
     uniqueIndex('messages_telegram_key').on(t.telegramChatId, t.telegramMessageId),
-    index('messages_client_created_idx').on(t.clientId, t.createdAt),
+    // A client's history, newest first, paged by (created_at, id): the id breaks ties between
+    // messages stored in one transaction, and the cursor compares the pair in the index.
+    index('messages_client_created_id_idx').on(t.clientId, t.createdAt, t.id),
     index('messages_conversation_idx').on(t.conversationId, t.createdAt),
     index('messages_operator_created_idx').on(t.operatorId, t.createdAt),
     index('messages_created_idx').on(t.createdAt),
@@ -320,8 +322,28 @@ export const messages = pgTable(
     index('messages_media_group_idx')
       .on(t.telegramChatId, t.mediaGroupId)
       .where(sql`${t.mediaGroupId} is not null`),
+    // Full-text search of the text in Russian and English (lib/messages/list-messages.ts queries
+    // this very expression). GIN's fast update (the default) keeps the insert on the webhook's
+    // hot path cheap: new entries go to a pending list that is merged in bulk later.
+    index('messages_text_search_idx').using('gin', messageTextVector(t.text)),
+    // The message list's filters on kinds of message, each in created_at order: a page or a
+    // capped count of a rare kind (failed deliveries, stickers, bot replies) reads only its rows.
+    index('messages_sender_kind_created_idx').on(t.senderKind, t.createdAt),
+    index('messages_content_kind_created_idx').on(t.contentKind, t.createdAt),
+    index('messages_delivery_status_created_idx')
+      .on(t.deliveryStatus, t.createdAt)
+      .where(sql`${t.deliveryStatus} is not null`),
   ],
 );
+
+/**
+ * The searchable form of a message's text: its Russian and its English lexemes together. The
+ * index `messages_text_search_idx` is built on exactly this expression, and a query uses the
+ * index only when it repeats it exactly: always build it here.
+ */
+export function messageTextVector(column: SQLWrapper): SQL {
+  return sql`(to_tsvector('russian', coalesce(${column}, '')) || to_tsvector('english', coalesce(${column}, '')))`;
+}
 
 /** Earlier versions of an edited message. */
 export const messageEdits = pgTable(
@@ -585,3 +607,4 @@ export type OperatorStatus = (typeof operatorStatus.enumValues)[number];
 export type ClientStatus = (typeof clientStatus.enumValues)[number];
 export type ContentKind = (typeof contentKind.enumValues)[number];
 export type DeliveryStatus = (typeof deliveryStatus.enumValues)[number];
+export type SenderKind = (typeof senderKind.enumValues)[number];

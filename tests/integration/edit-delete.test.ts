@@ -6,7 +6,7 @@ import { settleBackgroundWork } from '@/lib/background';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
 import { editOperatorMessage } from '@/lib/messages/edit-operator-message';
-import { listClientMessages } from '@/lib/messages/list-messages';
+import { listClientMessages } from '@/lib/messages/list-client-messages';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
 import { actorFor, makeDepartment, makeOperator } from '../factories';
 import { makeClient, makeInboundMessage, makeSentOperatorMessage } from '../factories/messages';
@@ -81,7 +81,9 @@ describe('editing a sent message', () => {
     expect(history.map((h) => h.text)).toEqual(['Price is 5']);
     const [audit] = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'message.edited'));
     expect(audit).toMatchObject({ operatorId: operator.id, targetType: 'message', targetId: sent.id });
-    const [listed] = await listClientMessages({ db, actor, clientId: client.id });
+    const {
+      results: [listed],
+    } = await listClientMessages({ db, actor, input: { clientId: client.id } });
     expect(listed).toMatchObject({ text: 'Price is <b>6</b> & final', canEdit: true, canDelete: true });
     expect(listed?.editedAt).not.toBeNull();
   });
@@ -132,7 +134,9 @@ describe('editing a sent message', () => {
       code: 'conflict',
     });
     expect(calls()).toHaveLength(0);
-    const [listed] = await listClientMessages({ db, actor, clientId: client.id });
+    const {
+      results: [listed],
+    } = await listClientMessages({ db, actor, input: { clientId: client.id } });
     expect(listed).toMatchObject({ canEdit: false, canDelete: false });
   });
 
@@ -151,10 +155,12 @@ describe('editing a sent message', () => {
     const other = await makeDepartment(db);
     const outsider = await makeOperator(db, { role: 'supervisor', departmentIds: [other.id] });
     await expect(edit(actorFor(outsider, [other.id]), 'nope')).rejects.toMatchObject({ code: 'not_found' });
-    const [listed] = await listClientMessages({
+    const {
+      results: [listed],
+    } = await listClientMessages({
       db,
       actor: actorFor(colleague, [department.id]),
-      clientId: client.id,
+      input: { clientId: client.id },
     });
     expect(listed).toMatchObject({ canEdit: false, canDelete: false });
     expect(calls()).toHaveLength(0);
@@ -223,7 +229,9 @@ describe('deleting a sent message', () => {
     expect(result).toEqual({ messageId: sent.id, deletedAt: deleted.deletedAt?.toISOString() });
     const [audit] = await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'message.deleted'));
     expect(audit).toMatchObject({ operatorId: operator.id, targetId: sent.id });
-    const [listed] = await listClientMessages({ db, actor, clientId: client.id });
+    const {
+      results: [listed],
+    } = await listClientMessages({ db, actor, input: { clientId: client.id } });
     expect(listed).toMatchObject({
       deletedAt: deleted.deletedAt?.toISOString(),
       canEdit: false,

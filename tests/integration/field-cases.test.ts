@@ -16,7 +16,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { settleBackgroundWork } from '@/lib/background';
 import { clientLabel } from '@/lib/clients/client-label';
 import { resetEnvCache } from '@/lib/env';
-import { listClientMessages } from '@/lib/messages/list-messages';
+import { listClientMessages } from '@/lib/messages/list-client-messages';
 import { retryMessage } from '@/lib/messages/retry-message';
 import { sweepDeliveries } from '@/lib/messages/sweep-deliveries';
 import { createOperatorInvite } from '@/lib/operators/create-operator-invite';
@@ -110,7 +110,9 @@ async function clientRoutedToLinkedOperator(operatorChat: number, clientChat: nu
 
 /** A client's chat as the dashboard lists it, without the desk's own messages (queue auto-replies). */
 async function inbound(clientId: string) {
-  const chat = await listClientMessages({ db, actor: systemActor('test'), clientId });
+  const chat = (
+    await listClientMessages({ db, actor: systemActor('test'), input: { clientId } })
+  ).results.toReversed();
   return chat.filter((m) => m.direction === 'inbound');
 }
 
@@ -218,7 +220,9 @@ describe('C06: reply links', () => {
     for (const mid of [500, 600, 700]) expect(byId.get(mid)?.replyToMessageId).toBe(albumRow?.id);
 
     const client = await clientOf(772000101);
-    const chat = await listClientMessages({ db, actor: systemActor('test'), clientId: client.id });
+    const chat = (
+      await listClientMessages({ db, actor: systemActor('test'), input: { clientId: client.id } })
+    ).results;
     const quoted = [500, 600, 700].map((mid) => chat.find((m) => m.telegramMessageId === mid)?.replyTo);
     expect(quoted).toEqual([
       expect.objectContaining({
@@ -491,7 +495,9 @@ describe('C03, C04, C10: operators answering from Telegram', () => {
       from_chat_id: 771_100_001,
       message_id: photoReply.message.message_id,
     });
-    const chat = await listClientMessages({ db, actor: systemActor('test'), clientId: client.id });
+    const chat = (
+      await listClientMessages({ db, actor: systemActor('test'), input: { clientId: client.id } })
+    ).results;
     const photo = chat.find((m) => m.contentKind === 'photo' && m.direction === 'outbound');
     expect(photo).toMatchObject({ deliveryStatus: 'sent', text: 'Your receipt' });
     expect(photo?.attachments[0]).toMatchObject({ status: 'stored', mimeType: 'image/jpeg' });

@@ -12,7 +12,7 @@ import type { OperatorActor } from '@/lib/auth/actor';
 import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { deliverMessage } from '@/lib/messages/deliver-message';
-import { listClientMessages } from '@/lib/messages/list-messages';
+import { listClientMessages } from '@/lib/messages/list-client-messages';
 import { sendOperatorFile } from '@/lib/messages/send-operator-file';
 import { setStorage } from '@/lib/storage/get-storage';
 import { createLocalStorage } from '@/lib/storage/local-storage';
@@ -141,7 +141,9 @@ describe('sending files from the dashboard', () => {
     const [updated] = await db.select().from(clients).where(eq(clients.id, client.id));
     expect(updated?.unreadCount).toBe(0);
 
-    const [listed] = await listClientMessages({ db, actor, clientId: client.id });
+    const {
+      results: [listed],
+    } = await listClientMessages({ db, actor, input: { clientId: client.id } });
     expect(listed?.attachments).toEqual([
       {
         id: attachment.id,

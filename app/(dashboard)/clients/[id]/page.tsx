@@ -7,7 +7,7 @@ import { clientLabel } from '@/lib/clients/client-label';
 import { getClientOrThrow } from '@/lib/clients/get-client-or-throw';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
-import { listClientMessages } from '@/lib/messages/list-messages';
+import { listClientMessages } from '@/lib/messages/list-client-messages';
 import { ClientStatusBadge } from '@/components/client-status-badge';
 import { MarkRead } from '@/components/mark-read';
 import { MessageBubble } from '@/components/message-bubble';
@@ -15,6 +15,9 @@ import { ReplyForm } from '@/components/reply-form';
 import { ResolveButton } from '@/components/resolve-button';
 
 export const dynamic = 'force-dynamic';
+
+/** The newest messages the chat opens with (scrolling back to older ones comes later). */
+const CHAT_MESSAGES = 100;
 
 export default async function ClientChatPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireSessionActor();
@@ -69,11 +72,12 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
 async function loadChat(actor: Actor, clientId: string) {
   const db = await getDb();
   try {
-    const [client, messages] = await Promise.all([
+    const [client, page] = await Promise.all([
       getClientOrThrow({ db, actor, clientId }),
-      listClientMessages({ db, actor, clientId }),
+      listClientMessages({ db, actor, input: { clientId, limit: CHAT_MESSAGES } }),
     ]);
-    return { client, messages };
+    // The page comes newest first; the chat reads top to bottom, oldest first.
+    return { client, messages: page.results.toReversed() };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
