@@ -1,12 +1,17 @@
 import type { ApiOperation } from '../operation';
 import { apiTokenOperations } from './api-tokens';
 import { clientOperations } from './clients';
+import { departmentOperations } from './departments';
 
 /**
  * Every REST API operation: the OpenAPI document is generated from this list, and a test checks
  * it against the route files under app/api/v1 (no route without an entry, no entry without one).
  */
-export const apiOperations: ApiOperation[] = [...clientOperations, ...apiTokenOperations] as ApiOperation[];
+export const apiOperations: ApiOperation[] = [
+  ...clientOperations,
+  ...apiTokenOperations,
+  ...departmentOperations,
+] as ApiOperation[];
 
 /** The operation for a method and an OpenAPI path (route files look theirs up here). */
 export function findOperation(method: string, path: string): ApiOperation {
