@@ -2,6 +2,7 @@ import type { ApiOperation } from '../operation';
 import { apiTokenOperations } from './api-tokens';
 import { clientOperations } from './clients';
 import { departmentOperations } from './departments';
+import { operatorOperations } from './operators';
 
 /**
  * Every REST API operation: the OpenAPI document is generated from this list, and a test checks
@@ -11,6 +12,7 @@ export const apiOperations: ApiOperation[] = [
   ...clientOperations,
   ...apiTokenOperations,
   ...departmentOperations,
+  ...operatorOperations,
 ] as ApiOperation[];
 
 /** The operation for a method and an OpenAPI path (route files look theirs up here). */
