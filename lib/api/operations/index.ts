@@ -1,6 +1,7 @@
 import type { ApiOperation } from '../operation';
 import { apiTokenOperations } from './api-tokens';
 import { clientOperations } from './clients';
+import { conversationOperations } from './conversations';
 import { departmentOperations } from './departments';
 import { operatorOperations } from './operators';
 
@@ -13,6 +14,7 @@ export const apiOperations: ApiOperation[] = [
   ...apiTokenOperations,
   ...departmentOperations,
   ...operatorOperations,
+  ...conversationOperations,
 ] as ApiOperation[];
 
 /** The operation for a method and an OpenAPI path (route files look theirs up here). */
