@@ -3,6 +3,7 @@ import { apiTokenOperations } from './api-tokens';
 import { clientOperations } from './clients';
 import { conversationOperations } from './conversations';
 import { departmentOperations } from './departments';
+import { operatorLogOperations } from './operator-logs';
 import { operatorOperations } from './operators';
 
 /**
@@ -15,6 +16,7 @@ export const apiOperations: ApiOperation[] = [
   ...departmentOperations,
   ...operatorOperations,
   ...conversationOperations,
+  ...operatorLogOperations,
 ] as ApiOperation[];
 
 /** The operation for a method and an OpenAPI path (route files look theirs up here). */
