@@ -1,4 +1,4 @@
-import { and, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { actorType, operatorLogs } from '@/db/schema';
@@ -7,12 +7,11 @@ import type { Actor, StaffActor } from '@/lib/auth/actor';
 import { requireStaff } from '@/lib/auth/permissions';
 import { assertWithinCap, cappedCount } from '@/lib/pagination/capped-count';
 import { defineList, type ListPage } from '@/lib/pagination/list-input';
-import { escapeLike } from '@/lib/pagination/page';
 import { operatorLogColumns, toOperatorLogDto, type OperatorLogDto } from './get-operator-log-or-throw';
 import { operatorLogScopeWhere } from './operator-log-scope';
 
-/** How far back a `search` looks when no `createdFrom` bounds it. */
-export const SEARCH_DEFAULT_DAYS = 7;
+/** How far back a `search` looks when no `createdFrom` bounds it: one day. */
+export const SEARCH_DEFAULT_HOURS = 24;
 
 /** The audit trail's query (REST API `GET /operator-logs` and its CSV export, the Logs tab). */
 export const operatorLogList = defineList({
@@ -41,9 +40,9 @@ export type OperatorLogQuery = z.output<typeof operatorLogList.schema>;
 
 /**
  * The WHERE of a logs query: the actor's scope, the filters and the search. A search is
- * matched within a time window — `createdFrom` (default SEARCH_DEFAULT_DAYS before
- * `createdTo` or now) to `createdTo` — so it reads one range of the created_at index, never the
- * whole trail: actor label or action (case-insensitive substring), or target id (exact).
+ * matched within a time window — `createdFrom` (default: the SEARCH_DEFAULT_HOURS before
+ * `createdTo` or now) to `createdTo` — the day filter first: it reads one range of the
+ * created_at index, never the whole trail: actor label or action (case-insensitive substring), or target id (exact).
  */
 export async function operatorLogWhere(
   db: DbOrTx,
@@ -61,12 +60,15 @@ export async function operatorLogWhere(
   if (q.ip) conditions.push(eq(operatorLogs.ip, q.ip));
   let createdFrom = q.createdFrom;
   if (q.search) {
-    createdFrom ??= new Date((q.createdTo ?? now).getTime() - SEARCH_DEFAULT_DAYS * 86_400_000);
-    const term = `%${escapeLike(q.search)}%`;
+    createdFrom ??= new Date((q.createdTo ?? now).getTime() - SEARCH_DEFAULT_HOURS * 3_600_000);
+    // strpos over lower(): the same case-insensitive substring match as ILIKE, several times
+    // cheaper per row (measured on Postgres 15), which is what a search pays for each row of
+    // its window. Actions are lower case already.
+    const term = q.search.toLowerCase();
     conditions.push(
       or(
-        ilike(operatorLogs.actorLabel, term),
-        ilike(operatorLogs.action, term),
+        sql`strpos(lower(${operatorLogs.actorLabel}), ${term}) > 0`,
+        sql`strpos(${operatorLogs.action}, ${term}) > 0`,
         eq(operatorLogs.targetId, q.search),
       ),
     );
@@ -106,12 +108,15 @@ export async function listOperatorLogs({
       .orderBy(...ordering)
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
+    // Ordered like the list, so the bounded count walks the created_at index (or a bitmap of
+    // the filters' indexes), never the table.
     cappedCount(
       db,
       db
         .select({ one: sql`1` })
         .from(operatorLogs)
-        .where(where),
+        .where(where)
+        .orderBy(sql`${operatorLogs.createdAt} desc`),
     ),
   ]);
   return { count: total, page: q.page, pageSize: q.pageSize, results: rows.map(toOperatorLogDto) };

@@ -50,7 +50,7 @@ export const conversationDtoColumns = {
   ratingComment: conversations.ratingComment,
 };
 
-/** Episodes joined to their client (for names and the scope rule), department and operator. */
+/** Episodes joined to their client, department and operator (for their names). */
 export function selectConversations(db: DbOrTx) {
   return db
     .select(conversationDtoColumns)

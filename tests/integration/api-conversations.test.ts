@@ -186,27 +186,29 @@ describe('REST API: conversations', () => {
     expect((await api('/conversations?page=400&page_size=25', desk.admin)).status).toBe(200);
   });
 
-  it('shows each role the episodes of its clients and the episodes it handled', async () => {
+  it('shows supervisors their departments’ episodes and operators the episodes they handled', async () => {
     const { desk, clients, e, name } = await scenario();
     const seen = async (caller: { token?: string; cookie?: string }) =>
       results<{ id: string }>(await api('/conversations?ordering=opened_at', caller))
         .map((c) => name[c.id])
         .sort();
     expect(await seen(desk.adminToken)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8']);
-    // Supervisors: their departments' episodes, and the episodes of their departments' clients
-    // (c5 moved to B: B sees its earlier episode e7 too, A keeps it as its own work).
+    // Supervisors: their departments' episodes (c5 moved to B: its earlier episode e7 stays
+    // with A, who handled it).
     expect(await seen(desk.supervisorA)).toEqual(['e1', 'e2', 'e3', 'e5', 'e6', 'e7']);
-    expect(await seen(desk.supervisorB)).toEqual(['e4', 'e7', 'e8']);
-    // Operators: their own clients' and their departments' queue's, and the ones they handled
-    // (e5: c4 is Carl's now).
-    expect(await seen(desk.operatorA)).toEqual(['e1', 'e2', 'e3', 'e5']);
-    expect(await seen(desk.colleagueA)).toEqual(['e3', 'e5', 'e6', 'e7']);
+    expect(await seen(desk.supervisorB)).toEqual(['e4', 'e8']);
+    // Operators: the episodes they were the operator of (e5: c4 is Carl's now, e6 is Carl's).
+    expect(await seen(desk.operatorA)).toEqual(['e1', 'e2', 'e5']);
+    expect(await seen(desk.colleagueA)).toEqual(['e6', 'e7']);
+    // An operator token: its departments' episodes nobody had (the queue's).
     expect(await seen(desk.operatorTokenA)).toEqual(['e3']);
 
     expect((await api(`/conversations/${e.e5.id}`, desk.operatorA)).status).toBe(200);
     expectProblem(await api(`/clients/${clients.c4.id}`, desk.operatorA), 404);
     expectProblem(await api(`/conversations/${e.e6.id}`, desk.operatorA), 404);
+    expectProblem(await api(`/conversations/${e.e3.id}`, desk.operatorA), 404);
     expectProblem(await api(`/conversations/${e.e1.id}`, desk.supervisorB), 404);
+    expectProblem(await api(`/conversations/${e.e7.id}`, desk.supervisorB), 404);
     expectProblem(await api(`/conversations/${e.e1.id}`, desk.operatorTokenA), 404);
     expect((await api(`/conversations/${e.e4.id}`, desk.operatorB)).status).toBe(200);
   });

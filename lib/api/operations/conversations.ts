@@ -68,7 +68,7 @@ export const listConversationsOperation = defineOperation({
   path: '/conversations',
   tag: 'conversations',
   summary: 'List support episodes',
-  description: `A client's support episodes: from the first message after a resolution to the next resolution. Seen with their client (admins all, supervisors their departments' clients, operators their own clients and their departments' queue), and by whoever did the work: supervisors see the episodes handled in their departments, operators the episodes they handled, even after the client moved on. Ordering by a time that is still missing (not answered, not resolved) puts those episodes last ascending and first descending. \`count\` is exact up to ${COUNT_CAP}; pages past it are refused (400): narrow the filters.`,
+  description: `A client's support episodes: from the first message after a resolution to the next resolution. Admins see all; supervisors the episodes of their departments (an open episode moves with its client on a transfer, a closed one stays with the department that handled it); operators the episodes they were the operator of (the open episode of each of their clients, and every episode they handled, even of clients since given to someone else); operator tokens their departments' episodes that no operator had (the queue's). Ordering by a time that is still missing (not answered, not resolved) puts those episodes last ascending and first descending. \`count\` is exact up to ${COUNT_CAP}; pages past it are refused (400): narrow the filters.`,
   query: conversationsQuery.schema,
   response: apiPageSchema(conversationResource, 'ConversationPage'),
   handler: async ({ db, actor, query, url }) =>

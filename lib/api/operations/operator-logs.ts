@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorType } from '@/db/schema';
 import { exportOperatorLogs } from '@/lib/audit/export-operator-logs';
 import { getOperatorLogOrThrow, type OperatorLogDto } from '@/lib/audit/get-operator-log-or-throw';
-import { listOperatorLogs, operatorLogList, SEARCH_DEFAULT_DAYS } from '@/lib/audit/list-operator-logs';
+import { listOperatorLogs, operatorLogList, SEARCH_DEFAULT_HOURS } from '@/lib/audit/list-operator-logs';
 import { COUNT_CAP } from '@/lib/pagination/capped-count';
 import { apiListQuery, apiPage, apiPageSchema } from '../list-query';
 import { defineOperation } from '../operation';
@@ -54,7 +54,7 @@ export function toOperatorLogResource(l: OperatorLogDto): z.infer<typeof operato
 }
 
 const SCOPE = `Admins see every row; supervisors their own actions, the rows about their departments (department_id: the target client's, message's or department's department when the row was written) and the rows about the operators of their departments; operators their own actions only (a token: the token's own).`;
-const SEARCH = `\`search\` matches the actor label or the action (substring, case-insensitive) or the target id (exact), within created_from–created_to: without created_from, the ${SEARCH_DEFAULT_DAYS} days before created_to (or now).`;
+const SEARCH = `\`search\` matches the actor label or the action (substring, case-insensitive) or the target id (exact), within created_from–created_to: without created_from, the ${SEARCH_DEFAULT_HOURS} hours before created_to (or now).`;
 
 const logsQuery = apiListQuery(operatorLogList);
 
