@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { departments, operatorDepartments, operatorRole, operators } from '@/db/schema';
@@ -80,7 +80,7 @@ export async function updateOperator({
   const departmentIds = data.departmentIds === undefined ? undefined : [...new Set(data.departmentIds)];
   return db.transaction(async (tx) => {
     const [current] = await tx
-      .select({ isActive: operators.isActive })
+      .select({ isActive: operators.isActive, role: operators.role })
       .from(operators)
       .where(eq(operators.id, data.operatorId));
     if (!current) throw new AppError('not_found', 'Operator not found.');
@@ -96,6 +96,19 @@ export async function updateOperator({
         reason: 'operator_disabled',
       });
     }
+    if (current.role === 'admin' && current.isActive && (demotes || data.isActive === false)) {
+      // The active admins, locked in one order: two admins demoting each other at once cannot
+      // both pass (the second sees the first's change) nor deadlock.
+      const admins = await tx
+        .select({ id: operators.id })
+        .from(operators)
+        .where(and(eq(operators.role, 'admin'), eq(operators.isActive, true)))
+        .orderBy(asc(operators.id))
+        .for('update');
+      if (!admins.some((a) => a.id !== data.operatorId)) {
+        throw new AppError('conflict', 'The desk needs at least one active admin.');
+      }
+    }
     const [before] = await tx
       .select({
         name: operators.name,
@@ -107,17 +120,6 @@ export async function updateOperator({
       .where(eq(operators.id, data.operatorId))
       .for('update');
     if (!before) throw new AppError('not_found', 'Operator not found.');
-    if (before.role === 'admin' && before.isActive && (demotes || data.isActive === false)) {
-      const [others] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(operators)
-        .where(
-          and(eq(operators.role, 'admin'), eq(operators.isActive, true), ne(operators.id, data.operatorId)),
-        );
-      if ((others?.n ?? 0) === 0) {
-        throw new AppError('conflict', 'The desk needs at least one active admin.');
-      }
-    }
 
     const beforeDepartments = (
       await tx

@@ -3,9 +3,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { authTokens, clients, departments, operatorDepartments, operatorLogs, operators } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
-import { textUpdate } from '../factories';
+import { makeOperator, textUpdate } from '../factories';
 import { linkOperatorTelegram } from '../factories/auth';
 import { api, expectProblem, makeApiDesk, results } from '../support/api-desk';
+import { sessionCookie } from '../support/api-server';
 import { getTestDb, resetDb } from '../support/db';
 import { postUpdate } from '../support/webhook';
 
@@ -262,6 +263,23 @@ describe('REST API: operators', () => {
       }),
       409,
     );
+    // Two admins demoting each other at once: one of them stays an admin.
+    const second = await makeOperator(db, { role: 'admin', name: 'Bea Admin' });
+    const secondCaller = { cookie: await sessionCookie(second) };
+    const answers = await Promise.all([
+      api(`/operators/${second.id}`, desk.admin, { method: 'PATCH', json: { role: 'operator' } }),
+      api(`/operators/${desk.admin.id}`, secondCaller, { method: 'PATCH', json: { role: 'operator' } }),
+    ]);
+    // The loser is refused (409), or already signed out by the winner's change (401).
+    const [won, lost] = answers.map((a) => a.status).sort();
+    expect(won).toBe(200);
+    expect([401, 409]).toContain(lost);
+    const admins = await db
+      .select()
+      .from(operators)
+      .where(and(eq(operators.role, 'admin'), eq(operators.isActive, true)));
+    expect(admins).toHaveLength(1);
+
     // Visible but not theirs to change: 403; invisible: 404.
     expectProblem(
       await api(`/operators/${desk.operatorA.id}`, desk.supervisorA, {
@@ -294,9 +312,7 @@ describe('REST API: operators', () => {
     expect((await db.select().from(operators).where(eq(operators.id, desk.operatorA.id)))[0]?.capacity).toBe(
       10,
     );
-    expect(
-      await db.select().from(operatorLogs).where(eq(operatorLogs.action, 'operator.updated')),
-    ).toHaveLength(0);
+    expect((await auditOf(desk.operatorA.id)).filter((a) => a.action === 'operator.updated')).toHaveLength(0);
   });
 
   it('sets presence: self, the supervisor of their department, admins; online drains the queue', async () => {
