@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { departments } from '@/db/schema';
@@ -54,11 +55,11 @@ export async function createDepartment({
     throw new AppError('unprocessable_entity', 'The default department must be active.');
   }
   return db.transaction(async (tx) => {
-    if (data.isDefault) await takeDefaultFlag(tx, actor, null);
     const [row] = await tx
       .insert(departments)
       .values({
         ...data,
+        isDefault: false, // taken below, once the former default let go of it
         description: data.description ?? null,
         workingHours: data.workingHours ?? null,
         greeting: data.greeting ?? null,
@@ -68,6 +69,10 @@ export async function createDepartment({
       .onConflictDoNothing()
       .returning({ id: departments.id, name: departments.name });
     if (!row) throw new AppError('conflict', `A department named ${data.name} already exists.`);
+    if (data.isDefault) {
+      await takeDefaultFlag(tx, actor, row.id);
+      await tx.update(departments).set({ isDefault: true }).where(eq(departments.id, row.id));
+    }
     await recordAudit(tx, actor, {
       action: 'department.created',
       targetType: 'department',

@@ -14,12 +14,12 @@ const DEFAULT_FLAG_LOCK_KEY = 727_002;
  * (which then sets it on `departmentId`), and records the change of the former default. Takes
  * the default-flag lock until the transaction ends.
  */
-export async function takeDefaultFlag(tx: DbOrTx, actor: Actor, departmentId: string | null): Promise<void> {
+export async function takeDefaultFlag(tx: DbOrTx, actor: Actor, departmentId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${DEFAULT_FLAG_LOCK_KEY})`);
   const cleared = await tx
     .update(departments)
     .set({ isDefault: false, updatedAt: new Date() })
-    .where(and(eq(departments.isDefault, true), ...(departmentId ? [ne(departments.id, departmentId)] : [])))
+    .where(and(eq(departments.isDefault, true), ne(departments.id, departmentId)))
     .returning({ id: departments.id });
   for (const former of cleared) {
     await recordAudit(tx, actor, {

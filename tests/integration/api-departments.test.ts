@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, conversations, departments, operatorLogs } from '@/db/schema';
@@ -228,6 +228,14 @@ describe('REST API: departments', () => {
     const created = await api('/departments', desk.admin, { json: { name: 'Front desk', is_default: true } });
     expect(created.body).toMatchObject({ is_default: true });
     expect(await db.select().from(departments).where(eq(departments.isDefault, true))).toHaveLength(1);
+    const handedOver = await db
+      .select()
+      .from(operatorLogs)
+      .where(
+        and(eq(operatorLogs.action, 'department.updated'), sql`${operatorLogs.details} ? 'newDefaultId'`),
+      )
+      .orderBy(operatorLogs.id);
+    expect(handedOver.at(-1)?.details).toMatchObject({ newDefaultId: created.body?.id });
     expectProblem(
       await api('/departments', desk.admin, { json: { name: 'Asleep', is_default: true, is_active: false } }),
       422,
