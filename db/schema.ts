@@ -250,6 +250,11 @@ export const conversations = pgTable(
     index('conversations_operator_idx').on(t.operatorId, t.openedAt),
     index('conversations_opened_idx').on(t.openedAt),
     index('conversations_department_idx').on(t.departmentId, t.openedAt),
+    index('conversations_resolved_idx').on(t.resolvedAt),
+    // Ordering the episodes list by response and resolution time (GET /conversations): the
+    // expressions exactly as lib/conversations/list-conversations.ts orders by them.
+    index('conversations_first_response_time_idx').on(sql`(${t.firstResponseAt} - ${t.openedAt})`),
+    index('conversations_resolution_time_idx').on(sql`(${t.resolvedAt} - ${t.openedAt})`),
     uniqueIndex('conversations_one_open_key')
       .on(t.clientId)
       .where(sql`${t.status} = 'open'`),
@@ -431,6 +436,13 @@ export const operatorLogs = pgTable(
     telegramUserId: bigint('telegram_user_id', { mode: 'number' }),
     /** Human-readable actor at the time of the action (names change, rows must not). */
     actorLabel: text('actor_label').notNull(),
+    /**
+     * The department the row is about when it was written: the target client's (or the target
+     * message's client's) department then, or the target department. Filled by a trigger
+     * (migration 0009) on every insert, whichever code writes the row; supervisors see the rows
+     * of their departments through it. No foreign key: history outlives a department.
+     */
+    departmentId: uuid('department_id'),
     action: text('action').notNull(),
     targetType: text('target_type'),
     targetId: text('target_id'),
@@ -442,8 +454,19 @@ export const operatorLogs = pgTable(
   (t) => [
     index('operator_logs_created_idx').on(t.createdAt),
     index('operator_logs_operator_idx').on(t.operatorId, t.createdAt),
-    index('operator_logs_target_idx').on(t.targetType, t.targetId, t.createdAt),
+    // Target ids are uuids or numbers, unique enough without their type: one index serves the
+    // target_id filter with or without target_type.
+    index('operator_logs_target_id_idx').on(t.targetId, t.createdAt),
     index('operator_logs_action_idx').on(t.action, t.createdAt),
+    index('operator_logs_department_idx')
+      .on(t.departmentId, t.createdAt)
+      .where(sql`${t.departmentId} is not null`),
+    index('operator_logs_api_token_idx')
+      .on(t.apiTokenId, t.createdAt)
+      .where(sql`${t.apiTokenId} is not null`),
+    index('operator_logs_ip_idx')
+      .on(t.ip, t.createdAt)
+      .where(sql`${t.ip} is not null`),
   ],
 );
 

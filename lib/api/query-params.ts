@@ -37,7 +37,10 @@ export function listParam<T extends z.ZodType>(
     .meta(drawnAs({ type: 'string', description }));
 }
 
-/** An instant (ISO 8601 with an offset, e.g. 2026-11-30T00:00:00Z), or a Date. */
+/**
+ * An instant (ISO 8601 with an offset, e.g. 2026-11-30T00:00:00Z), or a Date: the REST API
+ * parses the text, and the domain parses the query once more (a Date by then).
+ */
 export function instantParam() {
   return z
     .union([z.date(), z.iso.datetime({ offset: true }).transform((v) => new Date(v))])

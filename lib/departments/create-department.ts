@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { departments } from '@/db/schema';
@@ -5,20 +6,40 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
 import { requireRole } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
+import {
+  defaultCapacitySchema,
+  departmentDescriptionSchema,
+  departmentNameSchema,
+  localisedTextsSchema,
+  responseTimeLimitSchema,
+  sortOrderSchema,
+  workingHoursSchema,
+} from './department-fields';
+import { takeDefaultFlag } from './take-default-flag';
 
-const localised = z.record(z.string().min(2).max(10), z.string().min(1).max(4000));
+export const createDepartmentInput = z
+  .object({
+    name: departmentNameSchema,
+    description: departmentDescriptionSchema.nullable().optional(),
+    isDefault: z.boolean().default(false),
+    isActive: z.boolean().default(true),
+    sortOrder: sortOrderSchema.default(0),
+    defaultCapacity: defaultCapacitySchema.default(10),
+    responseTimeLimitSec: responseTimeLimitSchema.default(300),
+    /** Null: always open. */
+    workingHours: workingHoursSchema.nullable().optional(),
+    greeting: localisedTextsSchema.nullable().optional(),
+    autoReplyQueued: localisedTextsSchema.nullable().optional(),
+    autoReplyOffHours: localisedTextsSchema.nullable().optional(),
+  })
+  .strict();
 
-export const createDepartmentInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(1000).optional(),
-  isDefault: z.boolean().default(false),
-  defaultCapacity: z.number().int().min(1).max(500).default(10),
-  responseTimeLimitSec: z.number().int().min(30).max(86_400).default(300),
-  autoReplyQueued: localised.optional(),
-  greeting: localised.optional(),
-  sortOrder: z.number().int().default(0),
-});
-
+/**
+ * Admins (and scripts, as the system actor) create a department. `isDefault` moves the default
+ * flag to it in the same transaction (new clients then start there); a default department must
+ * be active. Errors: `forbidden`, `conflict` (the name is taken, case-insensitively),
+ * `unprocessable_entity` (an inactive default), ZodError for bad input.
+ */
 export async function createDepartment({
   db,
   actor,
@@ -30,22 +51,33 @@ export async function createDepartment({
 }): Promise<{ id: string; name: string }> {
   if (actor.kind !== 'system') requireRole(actor, ['admin']);
   const data = createDepartmentInput.parse(input);
+  if (data.isDefault && !data.isActive) {
+    throw new AppError('unprocessable_entity', 'The default department must be active.');
+  }
   return db.transaction(async (tx) => {
-    if (data.isDefault) {
-      // Only one default department: the new one takes over.
-      await tx.update(departments).set({ isDefault: false });
-    }
     const [row] = await tx
       .insert(departments)
-      .values(data)
+      .values({
+        ...data,
+        isDefault: false, // taken below, once the former default let go of it
+        description: data.description ?? null,
+        workingHours: data.workingHours ?? null,
+        greeting: data.greeting ?? null,
+        autoReplyQueued: data.autoReplyQueued ?? null,
+        autoReplyOffHours: data.autoReplyOffHours ?? null,
+      })
       .onConflictDoNothing()
       .returning({ id: departments.id, name: departments.name });
     if (!row) throw new AppError('conflict', `A department named ${data.name} already exists.`);
+    if (data.isDefault) {
+      await takeDefaultFlag(tx, actor, row.id);
+      await tx.update(departments).set({ isDefault: true }).where(eq(departments.id, row.id));
+    }
     await recordAudit(tx, actor, {
       action: 'department.created',
       targetType: 'department',
       targetId: row.id,
-      details: { name: row.name },
+      details: { name: row.name, isDefault: data.isDefault, isActive: data.isActive },
     });
     return row;
   });

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { authTokens, operators } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
-import type { Actor } from '@/lib/auth/actor';
+import { isStaff, type Actor } from '@/lib/auth/actor';
 import { requireRole } from '@/lib/auth/permissions';
 import { randomToken, sha256Hex } from '@/lib/auth/secrets';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { getOperatorOrThrow } from './get-operator-or-throw';
 
 export const createOperatorInviteInput = z.object({
   operatorId: z.uuid(),
@@ -29,7 +30,9 @@ export type OperatorInvite = { url: string; token: string; expiresAt: string };
 /**
  * An admin (or a script, as the system actor) invites an operator to link their Telegram
  * account: the operator opens `t.me/<bot>?start=op_<token>`. Only the token's hash is stored;
- * a new invite revokes the operator's earlier unused ones.
+ * a new invite revokes the operator's earlier unused ones. Errors: `not_found` (also for an
+ * operator a non-admin may not see), `forbidden` (not an admin), `conflict` (a disabled operator,
+ * no bot username configured), ZodError.
  */
 export async function createOperatorInvite({
   db,
@@ -40,8 +43,12 @@ export async function createOperatorInvite({
   actor: Actor;
   input: z.input<typeof createOperatorInviteInput>;
 }): Promise<OperatorInvite> {
-  if (actor.kind !== 'system') requireRole(actor, ['admin']);
   const { operatorId, ttlHours } = createOperatorInviteInput.parse(input);
+  if (actor.kind !== 'system') {
+    // Someone the actor may not see does not exist for them (404); seeing is not inviting (403).
+    if (isStaff(actor)) await getOperatorOrThrow({ db, actor, operatorId });
+    requireRole(actor, ['admin']);
+  }
   const configured = getEnv().TELEGRAM_BOT_USERNAME;
   if (!configured) {
     throw new AppError(

@@ -10,6 +10,7 @@ import { requireStaff } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import { getOperatorActor } from './get-operator-actor';
+import { getOperatorOrThrow } from './get-operator-or-throw';
 
 export const setOperatorStatusInput = z.object({
   operatorId: z.uuid(),
@@ -18,7 +19,9 @@ export const setOperatorStatusInput = z.object({
 
 /**
  * Changes an operator's presence. Operators change their own; admins anyone; supervisors the
- * operators of their departments. Going online drains the queues of the operator's departments.
+ * operators of their departments. Going online drains the queues of the operator's departments
+ * in the same transaction. Errors: `not_found` (also for an operator the actor may not see),
+ * `forbidden` (may see them, may not change them), `conflict` (a disabled operator).
  */
 export async function setOperatorStatus({
   db,
@@ -31,6 +34,9 @@ export async function setOperatorStatus({
 }): Promise<{ status: string; assignedFromQueue: number }> {
   const staff = requireStaff(actor);
   const { operatorId, status } = setOperatorStatusInput.parse(input);
+  // Someone the actor may not see does not exist for them (404); seeing is not changing (403).
+  const visible = await getOperatorOrThrow({ db, actor: staff, operatorId });
+  if (!visible.isActive) throw new AppError('conflict', 'This operator is disabled; enable them first.');
   return db.transaction(async (tx) => {
     const target = await getOperatorActor({ db: tx, operatorId });
     if (!target) throw new AppError('not_found', 'Operator not found.');

@@ -317,11 +317,20 @@ describe('session revocation', () => {
       updateOperator({ db, actor: adminActor, input: { operatorId: admin.id, isActive: false } }),
     ).rejects.toMatchObject({ code: 'conflict' });
     const kate = await makeSignInOperator('kate@example.test', 'supervisor');
+    // Kate supervises no department of the admin's: the admin does not exist for her (404), and
+    // she may not change herself either (403).
     await expect(
       updateOperator({
         db,
         actor: actorFor({ id: kate.id, name: kate.name, role: 'supervisor' }, []),
         input: { operatorId: admin.id, role: 'operator' },
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      updateOperator({
+        db,
+        actor: actorFor({ id: kate.id, name: kate.name, role: 'supervisor' }, []),
+        input: { operatorId: kate.id, role: 'admin' },
       }),
     ).rejects.toMatchObject({ code: 'forbidden' });
   });

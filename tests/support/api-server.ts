@@ -31,7 +31,7 @@ export async function apiRouteFiles(): Promise<(RouteFile & { module: Record<str
     }
   };
   walk(root);
-  return Promise.all(
+  const routes = await Promise.all(
     found.map(async (file) => {
       const segments = path.relative(root, path.dirname(file)).split(path.sep).filter(Boolean);
       const params = segments.flatMap((s) => (/^\[(\w+)\]$/.exec(s)?.[1] ? [s.slice(1, -1)] : []));
@@ -44,6 +44,9 @@ export async function apiRouteFiles(): Promise<(RouteFile & { module: Record<str
       return { file, pattern, params, openApiPath, methods, module };
     }),
   );
+  // A static segment wins over a dynamic one, as in Next (`operator-logs/export.csv` before
+  // `operator-logs/[id]`): routes with fewer parameters are tried first.
+  return routes.sort((a, b) => a.params.length - b.params.length);
 }
 
 let started: Promise<string> | undefined;

@@ -1,7 +1,11 @@
 import type { ApiOperation } from '../operation';
 import { apiTokenOperations } from './api-tokens';
 import { clientOperations } from './clients';
+import { conversationOperations } from './conversations';
+import { departmentOperations } from './departments';
 import { messageOperations } from './messages';
+import { operatorLogOperations } from './operator-logs';
+import { operatorOperations } from './operators';
 
 /**
  * Every REST API operation: the OpenAPI document is generated from this list, and a test checks
@@ -10,6 +14,10 @@ import { messageOperations } from './messages';
 export const apiOperations: ApiOperation[] = [
   ...clientOperations,
   ...messageOperations,
+  ...departmentOperations,
+  ...operatorOperations,
+  ...conversationOperations,
+  ...operatorLogOperations,
   ...apiTokenOperations,
 ] as ApiOperation[];
 

@@ -1,0 +1,5 @@
+import { apiRoute } from '@/lib/api/route';
+
+export const dynamic = 'force-dynamic';
+export const GET = apiRoute('GET', '/operators/{id}');
+export const PATCH = apiRoute('PATCH', '/operators/{id}');
