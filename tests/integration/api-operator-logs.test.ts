@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, operatorLogs } from '@/db/schema';
@@ -321,7 +321,8 @@ describe('REST API: operator logs', () => {
     const exported = await db
       .select()
       .from(operatorLogs)
-      .where(eq(operatorLogs.action, 'operator_logs.exported'));
+      .where(eq(operatorLogs.action, 'operator_logs.exported'))
+      .orderBy(asc(operatorLogs.id));
     expect(exported).toHaveLength(4);
     expect(exported[0]?.details).toMatchObject({
       query: { action: ['bulk.row', 'tricky.row'], ordering: 'createdAt' },
