@@ -376,7 +376,12 @@ describe('Telegram Login Widget sign-in', () => {
     const olga = await makeOperator(db, { name: 'Olga', role: 'supervisor' });
     await linkOperatorTelegram(db, olga.id, 7_770_001);
     const ctx = context();
-    expect(await authenticateTelegramWidget({ db, payload: widgetUser(7_770_001), context: ctx })).toEqual({
+    // Two distinct logins: a second payload built a second later with `now - 1` would be the
+    // first one again, and refused as a replay.
+    const signedAt = Math.floor(Date.now() / 1000);
+    expect(
+      await authenticateTelegramWidget({ db, payload: widgetUser(7_770_001, signedAt), context: ctx }),
+    ).toEqual({
       id: olga.id,
       name: 'Olga',
       email: olga.email,
@@ -391,7 +396,7 @@ describe('Telegram Login Widget sign-in', () => {
 
     const viaProvider = await providerAuthorize('telegram-widget')(
       // A new login (each payload signs in once).
-      { payload: JSON.stringify(widgetUser(7_770_001, Math.floor(Date.now() / 1000) - 1)) },
+      { payload: JSON.stringify(widgetUser(7_770_001, signedAt - 30)) },
       { headers: { 'x-real-ip': '198.51.100.78' } },
     );
     expect(viaProvider).toMatchObject({ id: olga.id, role: 'supervisor' });
