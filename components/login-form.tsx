@@ -1,12 +1,15 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { describeSignInError } from '@/lib/auth/sign-in-error';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useSignInErrorText } from './use-sign-in-error';
 
 export function LoginForm() {
   const router = useRouter();
+  const t = useTranslations('login');
+  const errorText = useSignInErrorText();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -22,7 +25,7 @@ export function LoginForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError(describeSignInError(result?.error, 'Wrong email or password, or the account is disabled.'));
+      setError(errorText(result?.error, 'wrongCredentials'));
       return;
     }
     router.replace('/clients');
@@ -32,24 +35,24 @@ export function LoginForm() {
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3">
       <label className="floating-label">
-        <span>Email</span>
+        <span>{t('email')}</span>
         <input
           name="email"
           type="email"
           required
           autoComplete="username"
-          placeholder="Email"
+          placeholder={t('email')}
           className="input w-full"
         />
       </label>
       <label className="floating-label">
-        <span>Password</span>
+        <span>{t('password')}</span>
         <input
           name="password"
           type="password"
           required
           autoComplete="current-password"
-          placeholder="Password"
+          placeholder={t('password')}
           className="input w-full"
         />
       </label>
@@ -59,7 +62,7 @@ export function LoginForm() {
         </div>
       )}
       <button type="submit" className="btn btn-primary" disabled={pending}>
-        {pending ? <span className="loading loading-spinner loading-sm" /> : 'Sign in'}
+        {pending ? <span className="loading loading-spinner loading-sm" /> : t('submit')}
       </button>
     </form>
   );

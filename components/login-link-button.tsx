@@ -1,12 +1,15 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { describeSignInError } from '@/lib/auth/sign-in-error';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useSignInErrorText } from './use-sign-in-error';
 
 export function LoginLinkButton({ token }: { token: string }) {
   const router = useRouter();
+  const t = useTranslations('login');
+  const errorText = useSignInErrorText();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -16,12 +19,7 @@ export function LoginLinkButton({ token }: { token: string }) {
     const result = await signIn('telegram-link', { token, redirect: false });
     if (!result || result.error) {
       setPending(false);
-      setError(
-        describeSignInError(
-          result?.error,
-          'This sign-in link has expired or was already used. Send /login to the bot for a new one.',
-        ),
-      );
+      setError(errorText(result?.error, 'linkExpired'));
       return;
     }
     router.replace('/clients');
@@ -36,7 +34,7 @@ export function LoginLinkButton({ token }: { token: string }) {
         </div>
       )}
       <button type="button" className="btn btn-primary" disabled={pending} onClick={onClick}>
-        {pending ? <span className="loading loading-spinner loading-sm" /> : 'Sign in'}
+        {pending ? <span className="loading loading-spinner loading-sm" /> : t('submit')}
       </button>
     </div>
   );

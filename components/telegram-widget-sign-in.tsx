@@ -1,13 +1,16 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { describeSignInError } from '@/lib/auth/sign-in-error';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { useSignInErrorText } from './use-sign-in-error';
 
 /** Posts the widget's signed user object to the telegram-widget provider, once, on arrival. */
 export function TelegramWidgetSignIn({ payload }: { payload: string }) {
   const router = useRouter();
+  const t = useTranslations('login');
+  const errorText = useSignInErrorText();
   const started = useRef(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -17,12 +20,8 @@ export function TelegramWidgetSignIn({ payload }: { payload: string }) {
     started.current = true;
     void signIn('telegram-widget', { payload, redirect: false }).then((result) => {
       if (!result || result.error) {
-        setError(
-          describeSignInError(
-            result?.error,
-            'This Telegram sign-in is not valid (expired, already used, or the account is not linked to an active operator). Try again from the sign-in page, or ask an admin for an invite.',
-          ),
-        );
+        // The code is kept and put into words when rendered (in the page's language).
+        setError(result?.error ?? 'unknown');
         return;
       }
       router.replace('/clients');
@@ -30,13 +29,13 @@ export function TelegramWidgetSignIn({ payload }: { payload: string }) {
     });
   }, [payload, router]);
 
-  return error ? (
+  return error !== null ? (
     <div role="alert" className="alert alert-error alert-soft text-sm">
-      {error}
+      {errorText(error, 'widgetInvalid')}
     </div>
   ) : (
     <p className="flex items-center gap-2 text-sm opacity-70">
-      <span className="loading loading-spinner loading-sm" /> Signing you in…
+      <span className="loading loading-spinner loading-sm" /> {t('signingIn')}
     </p>
   );
 }

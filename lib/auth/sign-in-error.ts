@@ -8,22 +8,19 @@ export function signInErrorFor(error: { details?: Record<string, unknown> }): st
   return `${PREFIX}${typeof seconds === 'number' && Number.isFinite(seconds) ? Math.ceil(seconds) : 60}`;
 }
 
-function humanWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
+/** How long a throttled sign-in must wait, in the unit a person reads it in. */
+export type SignInWait = { unit: 'seconds' | 'minutes'; count: number };
 
 /**
- * The message for a sign-in form: a polite wait for a throttled attempt, `fallback` for anything
- * else (wrong credentials are never told apart from other failures).
+ * The wait of a throttled attempt (`rate_limited:<seconds>`): seconds under a minute, else
+ * whole minutes rounded up; null for any other error (wrong credentials are never told apart
+ * from other failures — the form shows its own fallback text).
  */
-export function describeSignInError(error: string | null | undefined, fallback: string): string {
-  if (error?.startsWith(PREFIX)) {
-    const seconds = Number(error.slice(PREFIX.length));
-    if (Number.isInteger(seconds) && seconds > 0) {
-      return `Too many failed attempts. Please wait ${humanWait(seconds)} and try again.`;
-    }
-  }
-  return fallback;
+export function signInWait(error: string | null | undefined): SignInWait | null {
+  if (!error?.startsWith(PREFIX)) return null;
+  const seconds = Number(error.slice(PREFIX.length));
+  if (!Number.isInteger(seconds) || seconds <= 0) return null;
+  return seconds < 60
+    ? { unit: 'seconds', count: seconds }
+    : { unit: 'minutes', count: Math.ceil(seconds / 60) };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { LoginLinkButton } from '@/components/login-link-button';
+import { getTranslations } from 'next-intl/server';
 import { loginLinkToken } from '@/lib/auth/consume-login-link';
 
 export const dynamic = 'force-dynamic';
@@ -25,23 +26,24 @@ export default async function LoginLinkPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { token } = searchSchema.parse(await searchParams);
+  const t = await getTranslations('login');
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="card w-full max-w-sm bg-base-100 shadow">
         <div className="card-body">
-          <h1 className="card-title text-2xl">Sign in to the support desk</h1>
+          <h1 className="card-title text-2xl">{t('linkTitle')}</h1>
           {token ? (
             <>
-              <p className="text-sm opacity-70">This one-time link from the Telegram bot signs you in.</p>
+              <p className="text-sm opacity-70">{t('linkIntro')}</p>
               <LoginLinkButton token={token} />
             </>
           ) : (
             <div role="alert" className="alert alert-error alert-soft text-sm">
-              This sign-in link is not valid. Send /login to the bot for a new one.
+              {t('linkInvalid')}
             </div>
           )}
           <Link href="/login" className="link link-hover text-sm opacity-70">
-            Sign in with email and password instead
+            {t('passwordInstead')}
           </Link>
         </div>
       </div>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { TelegramWidgetSignIn } from '@/components/telegram-widget-sign-in';
 
 export const dynamic = 'force-dynamic';
@@ -23,6 +24,7 @@ export default async function TelegramWidgetLandingPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
+  const t = await getTranslations('login');
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
     if (typeof value === 'string') fields[key] = value;
@@ -31,10 +33,10 @@ export default async function TelegramWidgetLandingPage({
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="card w-full max-w-sm bg-base-100 shadow">
         <div className="card-body">
-          <h1 className="card-title text-2xl">Sign in with Telegram</h1>
+          <h1 className="card-title text-2xl">{t('withTelegram')}</h1>
           <TelegramWidgetSignIn payload={JSON.stringify(fields)} />
           <Link href="/login" className="link link-hover text-sm opacity-70">
-            Back to the sign-in page
+            {t('backToSignIn')}
           </Link>
         </div>
       </div>
