@@ -8,12 +8,16 @@ const styles: Record<string, string> = {
   blocked: 'badge-error',
 };
 
-/** A client's status as a coloured badge, in the viewer's language. */
+/**
+ * A client's status as a coloured badge, in the viewer's language. Solid badges: daisyUI's
+ * colour/content pairs meet WCAG AA contrast in both themes, the soft ones (colour text on a
+ * tint) do not.
+ */
 export function ClientStatusBadge({ status }: { status: string }) {
   const t = useTranslations('clientStatus');
   const known = status in styles;
   return (
-    <span className={`badge badge-soft ${styles[status] ?? 'badge-ghost'}`} data-status={status}>
+    <span className={`badge ${styles[status] ?? 'badge-ghost'}`} data-status={status}>
       {known ? t(status as 'new') : status}
     </span>
   );

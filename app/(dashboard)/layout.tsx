@@ -64,11 +64,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <input id={DRAWER} type="checkbox" className="drawer-toggle" aria-label={t('nav.openMenu')} />
           <div className="drawer-content flex min-h-screen min-w-0 flex-col">
             <header className="navbar sticky top-0 z-20 gap-2 bg-base-100 px-2 shadow-sm sm:px-4">
-              <label
-                htmlFor={DRAWER}
-                className="btn btn-square btn-ghost lg:hidden"
-                aria-label={t('nav.openMenu')}
-              >
+              {/* A label has no role that may carry aria-label (axe: aria-prohibited-attr): its
+                  name is hidden text instead. */}
+              <label htmlFor={DRAWER} className="btn btn-square btn-ghost lg:hidden">
+                <span className="sr-only">{t('nav.openMenu')}</span>
                 <svg
                   aria-hidden
                   viewBox="0 0 24 24"
@@ -85,7 +84,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 </Link>
                 {!botConnected && (
                   <span
-                    className="badge badge-warning badge-soft hidden sm:inline-flex"
+                    className="badge badge-warning hidden sm:inline-flex"
                     title={t('common.telegramNotConnectedHint')}
                   >
                     {t('common.telegramNotConnected')}
@@ -105,7 +104,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </main>
           </div>
           <div className="drawer-side z-30">
-            <label htmlFor={DRAWER} aria-label={t('common.close')} className="drawer-overlay" />
+            <label htmlFor={DRAWER} className="drawer-overlay">
+              <span className="sr-only">{t('common.close')}</span>
+            </label>
             <nav aria-label={t('app.name')} className="min-h-full w-60 bg-base-100 p-2">
               <SidebarNav items={items} />
             </nav>

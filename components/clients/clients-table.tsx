@@ -129,10 +129,10 @@ export function ClientsTable({
         enableHiding: false,
         header: t('col.client'),
         cell: (info) => (
-          <Link href={`/clients/${info.row.original.id}`} className="link link-primary font-medium">
+          <Link href={`/clients/${info.row.original.id}`} className="link link-hover font-medium">
             <bdi>{clientLabel(info.row.original)}</bdi>
             {info.row.original.username && (
-              <span className="ml-1 opacity-70">@{info.row.original.username}</span>
+              <span className="ml-1 font-normal text-base-content/70">@{info.row.original.username}</span>
             )}
           </Link>
         ),

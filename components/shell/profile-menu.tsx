@@ -135,7 +135,7 @@ export function ProfileMenu({
           <div className="mb-3 flex items-center justify-between text-sm">
             <span>{t('notifications')}</span>
             {permission === 'granted' ? (
-              <span className="badge badge-success badge-soft">{t('notificationsOn')}</span>
+              <span className="badge badge-success">{t('notificationsOn')}</span>
             ) : permission === 'denied' ? (
               <span className="badge badge-ghost">{t('notificationsBlocked')}</span>
             ) : (

@@ -32,8 +32,12 @@ test('C19, C05, C06, C14: the desk shows untrusted names, forwards, replies and 
   for (const name of ['Telegram user 772000119', '@zw_name_case', 'Ivan gnp.exe Petrov']) {
     const link = clients.clientLink(name);
     await expect(link).toBeVisible();
-    const box = await link.boundingBox();
-    expect(box?.width ?? 0, `${name} is wide enough to click`).toBeGreaterThan(40);
+    // Polled: the live list may re-render (new clients arrive) between finding and measuring.
+    await expect
+      .poll(async () => (await link.boundingBox())?.width ?? 0, {
+        message: `${name} is wide enough to click`,
+      })
+      .toBeGreaterThan(40);
   }
   await page.screenshot({ path: 'test-results/field-cases-names.png', fullPage: true });
   await clients.openChat('Telegram user 772000119');
