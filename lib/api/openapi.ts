@@ -23,7 +23,8 @@ function problemResponse(status: number) {
 }
 
 function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
-  const status = op.response ? (op.status ?? 200) : (op.status ?? 204);
+  // A file or any other body answers 200 unless told otherwise; only no body at all is 204.
+  const status = op.response || op.rawResponse ? (op.status ?? 200) : (op.status ?? 204);
   const success = op.rawResponse
     ? {
         description: op.rawResponse.description,
