@@ -11,7 +11,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'The object’s state does not allow this now.',
   413: 'The body is larger than 256 KB.',
   422: 'The body does not validate (the issues are in `errors`).',
-  429: 'Too many requests for this token; see Retry-After.',
+  429: 'Too many requests for this token, or Telegram is rate limiting the bot; see Retry-After.',
   503: 'A service the operation needs (Telegram, storage) is unavailable.',
 };
 
