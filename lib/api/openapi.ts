@@ -11,19 +11,44 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'The object’s state does not allow this now.',
   413: 'The body is larger than 256 KB.',
   422: 'The body does not validate (the issues are in `errors`).',
-  429: 'Too many requests for this token; see Retry-After.',
+  429: 'Too many requests for this token, or Telegram is rate limiting the bot; see Retry-After.',
   503: 'A service the operation needs (Telegram, storage) is unavailable.',
 };
 
 function problemResponse(status: number) {
   return {
     description: ERROR_TEXT[status] ?? 'Error.',
+    ...(status === 429
+      ? {
+          headers: {
+            'Retry-After': {
+              description: 'Seconds to wait before trying again.',
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        }
+      : {}),
     content: { 'application/problem+json': { schema: problemSchema } },
   };
 }
 
+/** What each tag (an operation's `tag`) groups, for the document's `tags`. */
+const TAG_TEXT: Record<string, string> = {
+  clients:
+    'The people who write to the bot: their status, department and operator, changed only through the desk’s transitions (assign, transfer, resolve, reopen).',
+  messages:
+    'A client’s history (newest first, by cursor), sending, editing and deleting replies in Telegram, full-text search across clients, and stored files.',
+  departments: 'Groups of operators with their own queue, working hours, capacity defaults and auto-replies.',
+  operators: 'The desk’s staff: roles, departments, capacity and load, presence, and Telegram invite links.',
+  conversations:
+    'Support episodes, from a client’s first message to the resolution, with first-response and resolution times. Read-only.',
+  'operator-logs': 'The append-only audit trail of every change made by a person, an API token or the desk.',
+  'api-tokens': 'Bearer tokens for integrations, each with a role and departments; the secret is shown once.',
+};
+
 function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
-  const status = op.response ? (op.status ?? 200) : (op.status ?? 204);
+  // A file or any other body answers 200 unless told otherwise; only no body at all is 204.
+  const status = op.response || op.rawResponse ? (op.status ?? 200) : (op.status ?? 204);
   const success = op.rawResponse
     ? {
         description: op.rawResponse.description,
@@ -80,7 +105,10 @@ export function openApiDocument(serverUrl = '/api/v1') {
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    tags: [...new Set(apiOperations.map((o) => o.tag))].map((name) => ({ name })),
+    tags: [...new Set(apiOperations.map((o) => o.tag))].map((name) => ({
+      name,
+      description: TAG_TEXT[name],
+    })),
     paths,
     components: {
       securitySchemes: {

@@ -42,9 +42,9 @@ export type ApiOperation<
   body?: B;
   /** The success body; absent: 204 No Content. */
   response?: R;
-  /** A response that is not JSON (a file): its media type. */
+  /** A response that is not JSON (a file): its media type, or a media range when the type varies. */
   rawResponse?: { contentType: string; description: string };
-  /** Success status (default 200, or 204 without a response). */
+  /** Success status (default 200; 204 when there is neither `response` nor `rawResponse`). */
   status?: 200 | 201 | 204;
   /** Error statuses this operation can answer besides 400, 401, 429 (documented). */
   errors?: (403 | 404 | 409 | 422 | 503)[];

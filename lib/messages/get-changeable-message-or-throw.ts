@@ -77,14 +77,21 @@ export async function getChangeableMessageOrThrow({
   return { message, client };
 }
 
-/** A failed Telegram call as an AppError carrying Telegram's own description. */
+/**
+ * A failed Telegram call as an AppError carrying Telegram's own description: `rate_limited` (with
+ * Telegram's `retry_after` as `details.retryAfterSec`), `unavailable` (unreachable, 5xx, no bot
+ * token) or `conflict` (refused). Anything else is returned as it is.
+ */
 export function telegramErrorToAppError(error: unknown, what: string): unknown {
   if (error instanceof TelegramNotConfiguredError) return new AppError('unavailable', error.message);
   if (!(error instanceof TelegramApiError)) return error;
   if (error.isRateLimit) {
+    // Telegram's own wait, so the API's 429 says it in Retry-After (lib/api/operation.ts).
+    const retryAfterSec = error.retryAfterSec ?? 1;
     return new AppError(
       'rate_limited',
-      `Telegram is rate limiting the bot; try again in ${error.retryAfterSec ?? 1} s. (${error.message})`,
+      `Telegram is rate limiting the bot; try again in ${retryAfterSec} s. (${error.message})`,
+      { retryAfterSec },
     );
   }
   if (error.isTransient) return new AppError('unavailable', `Telegram is unreachable: ${error.message}`);

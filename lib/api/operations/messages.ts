@@ -332,7 +332,8 @@ export const getAttachmentOperation = defineOperation({
     'The bytes of a message’s file (the `url` of an attachment), for callers who may see its client. Raster images, audio and video come `inline`, anything else as an `attachment` download; always with nosniff and a sandboxing Content-Security-Policy. 404 for a file that is not stored (yet).',
   params: idParams,
   rawResponse: {
-    contentType: 'application/octet-stream',
+    // The file's own media type (image/png, application/pdf…), not one fixed type.
+    contentType: '*/*',
     description: 'The file, with its own Content-Type, Content-Length and Content-Disposition.',
   },
   errors: [404],

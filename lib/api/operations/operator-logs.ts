@@ -86,8 +86,6 @@ export const exportOperatorLogsOperation = defineOperation({
   summary: 'Export the audit trail as CSV',
   description: `Every row the list would give for the same filters, search and ordering, streamed as CSV (RFC 4180, UTF-8 with a byte order mark; cells a spreadsheet would run as a formula start with '). ${SCOPE} The export is itself recorded in the trail (operator_logs.exported).`,
   query: exportQuery,
-  // Declared: without a JSON response the document would say 204.
-  status: 200,
   rawResponse: {
     contentType: 'text/csv',
     description:
