@@ -57,6 +57,34 @@ test('an admin creates a token, it works, they revoke it, and it is refused', as
   expect(refused.type).toBe('application/problem+json');
   expect(refused.body).toMatchObject({ status: 401, detail: 'This API token was revoked.' });
   await expect(row.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
+
+  // Both changes are in the audit trail as the admin's, with the browser's address and agent
+  // (read with an admin token made on the same page, revoked afterwards).
+  const reader = `Audit reader ${Date.now()}`;
+  const readerToken = await tokens.createToken({ name: reader, role: 'Admin', departments: [] });
+  const logs = await fetch(
+    `${APP_URL}/api/v1/operator-logs?action=api_token.created,api_token.revoked&page_size=100`,
+    { headers: { authorization: `Bearer ${readerToken}` } },
+  );
+  expect(logs.status).toBe(200);
+  const { results } = (await logs.json()) as {
+    results: {
+      action: string;
+      actor_type: string;
+      actor_label: string;
+      ip: string | null;
+      user_agent: string | null;
+      details: { name?: string };
+    }[];
+  };
+  const rows = results.filter((r) => r.details.name === name);
+  expect(rows.map((r) => r.action).sort()).toEqual(['api_token.created', 'api_token.revoked']);
+  for (const audit of rows) {
+    expect(audit).toMatchObject({ actor_type: 'operator', actor_label: 'Admin' });
+    expect(audit.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    expect(audit.user_agent).toMatch(/Chrome/);
+  }
+  await tokens.revoke(reader);
 });
 
 test('the page works 390 px wide: no sideways scrolling, the form and revoking within reach', async ({
