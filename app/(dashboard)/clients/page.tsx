@@ -8,8 +8,8 @@ import { listDepartmentOptions } from '@/lib/departments/list-department-options
 import { listOperatorOptions } from '@/lib/operators/list-operator-options';
 import { calendarDay, localDayRange } from '@/lib/time/local-day-range';
 import { ClientsFilters } from '@/components/clients/clients-filters';
-import { ClientsPager } from '@/components/clients/clients-pager';
 import { ClientsTable } from '@/components/clients/clients-table';
+import { ListPager } from '@/components/list/list-pager';
 
 export const dynamic = 'force-dynamic';
 
@@ -84,7 +84,7 @@ export default async function ClientsPage({
         departments={departments}
         operators={operators}
       />
-      <ClientsPager page={q.page} pages={pages} size={q.size} />
+      <ListPager page={q.page} pages={pages} size={q.size} />
     </div>
   );
 }
