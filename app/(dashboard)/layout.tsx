@@ -40,13 +40,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: '/clients?mine=true', label: 'myClients', count: 'mine' },
     { href: '/clients?queue=true', label: 'queue', count: 'queue' },
     { href: '/clients', label: 'clients', count: 'unread' },
+    // Operators see their departments' colleagues (read only) and a log of their own actions.
     { href: '/operators', label: 'operators' },
-    ...(manager
-      ? ([
-          { href: '/logs', label: 'logs' },
-          { href: '/reports', label: 'reports' },
-        ] as NavItem[])
-      : []),
+    { href: '/logs', label: manager ? 'logs' : 'myLog' },
+    ...(manager ? ([{ href: '/reports', label: 'reports' }] as NavItem[]) : []),
     ...(actor.role === 'admin'
       ? ([
           { href: '/jobs', label: 'jobs' },

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { ClientStatus } from '@/db/schema';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
 import type { OperatorOption } from '@/lib/operators/list-operator-options';
-import { useUrlState } from './clients-table';
+import { useUrlState } from '../list/use-url-state';
 
 const STATUSES: ClientStatus[] = ['new', 'in_progress', 'waiting', 'resolved', 'blocked'];
 

@@ -1,15 +1,7 @@
 'use client';
 
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
-  type RowSelectionState,
-  type VisibilityState,
-} from '@tanstack/react-table';
+import { createColumnHelper, type RowSelectionState, type VisibilityState } from '@tanstack/react-table';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useNow, useTranslations } from 'next-intl';
 import { useMemo, useRef, useState } from 'react';
 import { listClientsAction } from '@/app/(dashboard)/clients/actions';
@@ -20,27 +12,13 @@ import type { DepartmentOption } from '@/lib/departments/list-department-options
 import type { OperatorOption } from '@/lib/operators/list-operator-options';
 import { ClientStatusBadge } from '../client-status-badge';
 import { durationParts } from '../format-duration';
+import { ServerTable, useServerTable } from '../list/server-table';
+import { useUrlState } from '../list/use-url-state';
 import { useLiveEvents } from '../live/live-provider';
 import { RelativeTime } from '../relative-time';
 import { BulkBar } from './bulk-bar';
 
 const column = createColumnHelper<ClientDto>();
-
-/** Changes some of the page's URL parameters (the list's state lives in the URL). */
-export function useUrlState() {
-  const router = useRouter();
-  const pathname = usePathname() ?? '/clients';
-  const search = useSearchParams();
-  return (changes: Record<string, string | undefined>) => {
-    const params = new URLSearchParams(search?.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined || value === '') params.delete(key);
-      else params.set(key, value);
-    }
-    const text = params.toString();
-    router.push(text ? `${pathname}?${text}` : pathname);
-  };
-}
 
 /** Table columns that sort on the server, by the list's ordering field. */
 const SORTABLE: Record<string, string> = {
@@ -182,13 +160,10 @@ export function ClientsTable({
     [t, td, now],
   );
 
-  const table = useReactTable({
+  const table = useServerTable({
     data: rows,
     columns,
-    getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
-    manualSorting: true,
-    manualPagination: true,
     state: { rowSelection: selection, columnVisibility: visibility },
     onRowSelectionChange: setSelection,
     onColumnVisibilityChange: (updater) => {
@@ -202,16 +177,6 @@ export function ClientsTable({
   });
 
   const ordering = query.ordering ?? (queueView ? 'queuedAt' : '-lastMessageAt');
-  const sortOf = (id: string) => {
-    const field = SORTABLE[id];
-    if (!field) return null;
-    return ordering === field ? 'ascending' : ordering === `-${field}` ? 'descending' : 'none';
-  };
-  const toggleSort = (id: string) => {
-    const field = SORTABLE[id];
-    if (!field) return;
-    navigate({ ordering: ordering === `-${field}` ? field : `-${field}`, page: undefined });
-  };
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
 
   return (
@@ -260,51 +225,16 @@ export function ClientsTable({
       {rows.length === 0 ? (
         <div className="alert">{t('empty')}</div>
       ) : (
-        <div className="overflow-x-auto rounded-box bg-base-100">
-          <table className="table" data-testid="clients-table">
-            <thead>
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id}>
-                  {group.headers.map((header) => {
-                    const sort = sortOf(header.column.id);
-                    const label = flexRender(header.column.columnDef.header, header.getContext());
-                    return (
-                      <th
-                        key={header.id}
-                        aria-sort={sort ?? undefined}
-                        className={header.column.id === 'select' ? 'w-8' : undefined}
-                      >
-                        {sort ? (
-                          <button
-                            type="button"
-                            className="flex items-center gap-1"
-                            onClick={() => toggleSort(header.column.id)}
-                          >
-                            {label}
-                            <span aria-hidden>
-                              {sort === 'ascending' ? '▲' : sort === 'descending' ? '▼' : '↕'}
-                            </span>
-                          </button>
-                        ) : (
-                          label
-                        )}
-                      </th>
-                    );
-                  })}
-                </tr>
-              ))}
-            </thead>
-            <tbody>
-              {table.getRowModel().rows.map((row) => (
-                <tr key={row.id} className="hover:bg-base-200" data-testid="client-row">
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ServerTable
+          table={table}
+          ordering={String(ordering)}
+          sortFields={SORTABLE}
+          onOrder={(next) => navigate({ ordering: next, page: undefined })}
+          cellClass={{ select: 'w-8' }}
+          caption={t('title')}
+          testId="clients-table"
+          rowTestId="client-row"
+        />
       )}
     </div>
   );

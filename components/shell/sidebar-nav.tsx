@@ -16,6 +16,7 @@ export type NavItem = {
     | 'queue'
     | 'operators'
     | 'logs'
+    | 'myLog'
     | 'reports'
     | 'jobs'
     | 'settings';

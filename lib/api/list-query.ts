@@ -105,3 +105,24 @@ export function apiPageSchema<T extends z.ZodType>(item: T, id: string) {
     })
     .meta({ id });
 }
+
+/**
+ * A list's domain input (camelCase, typed) as the REST API's query string — the inverse of
+ * `toDomain`: names and the ordering field in snake_case, Dates as ISO 8601 instants, arrays
+ * comma-separated, booleans as `true`/`false`; undefined values left out. The dashboard links to
+ * API routes (the CSV export) with the query of the list it shows.
+ */
+export function apiSearchParams(input: Record<string, unknown>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    let text: string;
+    if (value instanceof Date) text = value.toISOString();
+    else if (Array.isArray(value)) text = value.map(String).join(',');
+    else if (key === 'ordering' && typeof value === 'string')
+      text = value.startsWith('-') ? `-${snakeCase(value.slice(1))}` : snakeCase(value);
+    else text = String(value);
+    params.set(snakeCase(key), text);
+  }
+  return params;
+}

@@ -15,7 +15,11 @@ const FALLBACK_CAPACITY = 10;
 export const createOperatorInput = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   name: operatorNameSchema,
-  password: operatorPasswordSchema,
+  /**
+   * Omitted: no password — they sign in through Telegram only (an invite links their account,
+   * then /login or the Login Widget), and nobody ever knew a password that could leak.
+   */
+  password: operatorPasswordSchema.optional(),
   role: z.enum(operatorRole.enumValues).default('operator'),
   status: z.enum(operatorStatus.enumValues).default('offline'),
   /** Omitted: the smallest default capacity of their departments (10 without any). */
@@ -28,7 +32,8 @@ export type CreatedOperator = { id: string; email: string; name: string; role: s
 /**
  * Admins create operators (the system actor too, for seeding and the first admin). Without a
  * capacity of their own, an operator gets their departments' default capacity — the smallest,
- * when they join several: a newcomer is better under-loaded than over. Errors: `forbidden`,
+ * when they join several: a newcomer is better under-loaded than over. Without a password they
+ * can sign in only through Telegram. Errors: `forbidden`,
  * `conflict` (the email is taken), `unprocessable_entity` (an unknown department), ZodError.
  */
 export async function createOperator({
@@ -43,7 +48,7 @@ export async function createOperator({
   if (actor.kind !== 'system') requireRole(actor, ['admin']);
   const data = createOperatorInput.parse(input);
   const departmentIds = [...new Set(data.departmentIds)];
-  const passwordHash = await hashPassword(data.password);
+  const passwordHash = data.password === undefined ? null : await hashPassword(data.password);
   return db.transaction(async (tx) => {
     let capacity = data.capacity ?? FALLBACK_CAPACITY;
     if (departmentIds.length > 0) {
@@ -77,7 +82,7 @@ export async function createOperator({
       action: 'operator.created',
       targetType: 'operator',
       targetId: row.id,
-      details: { email: row.email, role: row.role, capacity, departmentIds },
+      details: { email: row.email, role: row.role, capacity, departmentIds, password: passwordHash !== null },
     });
     return row;
   });

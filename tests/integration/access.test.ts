@@ -84,6 +84,39 @@ describe('sign-in', () => {
     ).rejects.toThrow('at least 8 characters');
   });
 
+  it('creates an operator without a password who cannot sign in with one, and says so in the audit row', async () => {
+    const department = await makeDepartment(db);
+    const admin = await makeOperator(db, { role: 'admin' });
+    const created = await createOperator({
+      db,
+      actor: actorFor(admin, []),
+      input: { email: 'tg-only@example.test', name: 'Telegram Only', departmentIds: [department.id] },
+    });
+    const [row] = await db.select().from(operators).where(eq(operators.id, created.id));
+    expect(row?.passwordHash).toBeNull();
+    for (const password of ['', 'long enough pw', 'undefined', 'null']) {
+      expect(await authenticateOperator({ db, email: 'tg-only@example.test', password })).toBeNull();
+    }
+    const [audit] = await db.select().from(operatorLogs).where(eq(operatorLogs.targetId, created.id));
+    expect(audit).toMatchObject({
+      action: 'operator.created',
+      operatorId: admin.id,
+      details: {
+        email: 'tg-only@example.test',
+        role: 'operator',
+        departmentIds: [department.id],
+        password: false,
+      },
+    });
+    const withPassword = await createOperator({
+      db,
+      actor: actorFor(admin, []),
+      input: { email: 'pw@example.test', name: 'With Password', password: 'long enough pw' },
+    });
+    const [second] = await db.select().from(operatorLogs).where(eq(operatorLogs.targetId, withPassword.id));
+    expect(second?.details).toMatchObject({ password: true });
+  });
+
   it('does not let an operator create operators', async () => {
     const department = await makeDepartment(db);
     const operator = await makeOperator(db, { departmentIds: [department.id] });

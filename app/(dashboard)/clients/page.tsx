@@ -5,15 +5,14 @@ import { getDb } from '@/db/client';
 import { clientStatus } from '@/db/schema';
 import { clientList, listClients, type ListClientsInput } from '@/lib/clients/list-clients';
 import { listDepartmentOptions } from '@/lib/departments/list-department-options';
-import { startOfDay } from '@/lib/stats/get-desk-overview';
 import { listOperatorOptions } from '@/lib/operators/list-operator-options';
+import { calendarDay, localDayRange } from '@/lib/time/local-day-range';
 import { ClientsFilters } from '@/components/clients/clients-filters';
-import { ClientsPager } from '@/components/clients/clients-pager';
 import { ClientsTable } from '@/components/clients/clients-table';
+import { ListPager } from '@/components/list/list-pager';
 
 export const dynamic = 'force-dynamic';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const orderings = clientList.spec.ordering.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
 const searchSchema = z.object({
   status: z.enum(clientStatus.enumValues).optional().catch(undefined),
@@ -22,8 +21,8 @@ const searchSchema = z.object({
   operator: z.uuid().optional().catch(undefined),
   unassigned: z.enum(['true']).optional().catch(undefined),
   unread: z.enum(['true']).optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
+  from: calendarDay.optional().catch(undefined),
+  to: calendarDay.optional().catch(undefined),
   queue: z.enum(['true']).optional().catch(undefined),
   mine: z.enum(['true']).optional().catch(undefined),
   ordering: z.enum(orderings).optional().catch(undefined),
@@ -37,11 +36,6 @@ const searchSchema = z.object({
   cols: z.string().max(200).optional().catch(undefined),
 });
 
-/** Midnight of a yyyy-mm-dd day in the viewer's time zone. */
-function dayStart(value: string, timeZone: string): Date {
-  return startOfDay(new Date(`${value}T12:00:00Z`), timeZone);
-}
-
 export default async function ClientsPage({
   searchParams,
 }: {
@@ -51,6 +45,7 @@ export default async function ClientsPage({
   const q = searchSchema.parse(await searchParams);
   const [t, timeZone] = await Promise.all([getTranslations('clients'), getTimeZone()]);
   const queueView = q.queue === 'true';
+  const days = localDayRange(q.from, q.to, timeZone);
   const input: ListClientsInput = {
     ...(q.status ? { status: [q.status] } : {}),
     search: q.search || undefined,
@@ -59,10 +54,8 @@ export default async function ClientsPage({
     // The queue: clients nobody has, the longest-waiting first.
     ...(queueView || q.unassigned === 'true' ? { unassigned: true } : {}),
     ...(q.unread === 'true' ? { hasUnread: true } : {}),
-    ...(q.from ? { lastMessageFrom: dayStart(q.from, timeZone).toISOString() } : {}),
-    ...(q.to
-      ? { lastMessageTo: new Date(dayStart(q.to, timeZone).getTime() + 86_400_000).toISOString() }
-      : {}),
+    ...(days.from ? { lastMessageFrom: days.from.toISOString() } : {}),
+    ...(days.to ? { lastMessageTo: days.to.toISOString() } : {}),
     ordering: (q.ordering ?? (queueView ? 'queuedAt' : '-lastMessageAt')) as ListClientsInput['ordering'],
     page: q.page,
     pageSize: q.size,
@@ -91,7 +84,7 @@ export default async function ClientsPage({
         departments={departments}
         operators={operators}
       />
-      <ClientsPager page={q.page} pages={pages} size={q.size} />
+      <ListPager page={q.page} pages={pages} size={q.size} />
     </div>
   );
 }

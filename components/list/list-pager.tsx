@@ -1,13 +1,24 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useUrlState } from './clients-table';
+import { useUrlState } from './use-url-state';
 
-const SIZES = [25, 50, 100];
-
-/** Page links and page size for the clients list (both in the URL). */
-export function ClientsPager({ page, pages, size }: { page: number; pages: number; size: number }) {
-  const t = useTranslations('clients');
+/**
+ * Page links and page size for a server-paginated list, both in the URL (`page`, `size`); a new
+ * size goes back to page 1.
+ */
+export function ListPager({
+  page,
+  pages,
+  size,
+  sizes = [25, 50, 100],
+}: {
+  page: number;
+  pages: number;
+  size: number;
+  sizes?: number[];
+}) {
+  const t = useTranslations('list');
   const navigate = useUrlState();
   return (
     <nav className="flex flex-wrap items-center gap-3 self-center" aria-label={t('page', { page, pages })}>
@@ -39,7 +50,7 @@ export function ClientsPager({ page, pages, size }: { page: number; pages: numbe
           value={size}
           onChange={(e) => navigate({ size: e.target.value, page: undefined })}
         >
-          {SIZES.map((s) => (
+          {sizes.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { localDayRange } from './local-day-range';
+
+describe('localDayRange', () => {
+  it('gives the midnights of the viewer’s time zone, the end exclusive', () => {
+    expect(localDayRange('2026-03-02', '2026-03-02', 'Europe/Moscow')).toEqual({
+      from: new Date('2026-03-01T21:00:00Z'),
+      to: new Date('2026-03-02T21:00:00Z'),
+    });
+    expect(localDayRange(undefined, '2026-01-31', 'UTC')).toEqual({ to: new Date('2026-02-01T00:00:00Z') });
+    expect(localDayRange(undefined, undefined, 'UTC')).toEqual({});
+  });
+
+  it('covers a 23-hour day exactly (daylight saving starts)', () => {
+    // Berlin moved its clocks from 02:00 to 03:00 on 29 March 2026.
+    const { from, to } = localDayRange('2026-03-29', '2026-03-29', 'Europe/Berlin');
+    expect(from).toEqual(new Date('2026-03-28T23:00:00Z'));
+    expect(to).toEqual(new Date('2026-03-29T22:00:00Z'));
+  });
+
+  it('covers a 25-hour day exactly (daylight saving ends)', () => {
+    // New York moved its clocks from 02:00 back to 01:00 on 1 November 2026.
+    expect(localDayRange('2026-11-01', '2026-11-01', 'America/New_York')).toEqual({
+      from: new Date('2026-11-01T04:00:00Z'),
+      to: new Date('2026-11-02T05:00:00Z'),
+    });
+  });
+});
