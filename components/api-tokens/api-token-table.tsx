@@ -105,7 +105,7 @@ export async function ApiTokenTable({ tokens }: { tokens: ApiTokenListItem[] }) 
                 </td>
                 <td data-label={t('status')} className={cell}>
                   <div className="flex flex-col items-start gap-1">
-                    <span className={`badge badge-soft ${badge[state]}`} data-testid="api-token-state">
+                    <span className={`badge ${badge[state]}`} data-testid="api-token-state">
                       {t(state)}
                     </span>
                     {token.revokedAt && (

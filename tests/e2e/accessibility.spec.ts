@@ -8,7 +8,15 @@ import { LoginPage } from './pages/login-page';
 // names the rule, the impact and the first offending elements, so the report says what to fix.
 
 // /api/docs is Swagger UI's own markup (nested controls, its grey texts): not audited here.
-const PAGES = ['/', '/kanban', '/clients', '/clients?view=queue'];
+const PAGES = [
+  '/',
+  '/kanban',
+  '/clients',
+  '/clients?view=queue',
+  '/operators',
+  '/logs',
+  '/settings/api-tokens',
+];
 const THEMES = ['light', 'dark'] as const;
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },

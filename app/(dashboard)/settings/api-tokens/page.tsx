@@ -37,7 +37,7 @@ export default async function ApiTokensPage() {
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
         <p className="text-sm opacity-80">
           {t('intro')}{' '}
-          <a href="/api/docs" className="link link-primary">
+          <a href="/api/docs" className="link">
             {t('docs')}
           </a>
         </p>
