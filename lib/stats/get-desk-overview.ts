@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
 import type { Actor } from '@/lib/auth/actor';
 import { requireStaff } from '@/lib/auth/permissions';
+import { startOfLocalDay } from '@/lib/time/local-day-range';
 
 export type DeskOverview = {
   /** Open clients by status, and resolved today. */
@@ -18,28 +19,6 @@ export type DeskOverview = {
   /** Start of "today" used (ISO). */
   since: string;
 };
-
-/** Midnight of `now`'s day in `timeZone`, as an instant (DST-safe: asks Intl for the offset). */
-export function startOfDay(now: Date, timeZone: string): Date {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  const n = (key: string) => Number(parts[key] ?? 0);
-  const wallNow = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  const offset = wallNow - Math.floor(now.getTime() / 1000) * 1000;
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day')) - offset);
-}
 
 /**
  * The overview's numbers for what the actor oversees (admins: the whole desk; others: their
@@ -67,7 +46,7 @@ export async function getDeskOverview({
           departments.map((d) => sql`${d}::uuid`),
           sql`, `,
         )})`;
-  const since = startOfDay(now, timeZone);
+  const since = startOfLocalDay(now, timeZone);
   const sinceIso = since.toISOString();
 
   const [clientRows, operatorRows, messageRows, episodeRows] = await Promise.all([

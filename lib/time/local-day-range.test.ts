@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDayRange } from './local-day-range';
+import { localDayRange, startOfLocalDay } from './local-day-range';
 
 describe('localDayRange', () => {
   it('gives the midnights of the viewer’s time zone, the end exclusive', () => {
@@ -24,5 +24,19 @@ describe('localDayRange', () => {
       from: new Date('2026-11-01T04:00:00Z'),
       to: new Date('2026-11-02T05:00:00Z'),
     });
+  });
+});
+
+describe('startOfLocalDay', () => {
+  it('finds the midnight of the day an instant falls on, read at the midnight itself', () => {
+    // 1 November 2026, 15:00 in New York (EST, −05:00); its midnight was still EDT (−04:00).
+    expect(startOfLocalDay(new Date('2026-11-01T20:00:00Z'), 'America/New_York')).toEqual(
+      new Date('2026-11-01T04:00:00Z'),
+    );
+    // Late evening in Moscow is already the next day there.
+    expect(startOfLocalDay(new Date('2026-03-01T22:30:00Z'), 'Europe/Moscow')).toEqual(
+      new Date('2026-03-01T21:00:00Z'),
+    );
+    expect(() => startOfLocalDay(new Date(), 'Mars/Olympus')).toThrow(RangeError);
   });
 });

@@ -9,7 +9,7 @@ import { operatorRole } from '@/db/schema';
 import { createApiToken } from '@/lib/api-tokens/create-api-token';
 import { revokeApiToken } from '@/lib/api-tokens/revoke-api-token';
 import { toActionResult, type ActionResult } from '@/lib/errors';
-import { startOfDay } from '@/lib/stats/get-desk-overview';
+import { startOfLocalDay } from '@/lib/time/local-day-range';
 
 const PAGE = '/settings/api-tokens';
 
@@ -32,7 +32,7 @@ const createForm = z.object({
 function endOfDay(day: string, timeZone: string): Date {
   const next = new Date(`${day}T12:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
-  return startOfDay(next, timeZone);
+  return startOfLocalDay(next, timeZone);
 }
 
 /**
