@@ -24,7 +24,12 @@ export const operatorRole = pgEnum('operator_role', ['admin', 'supervisor', 'ope
 export const operatorStatus = pgEnum('operator_status', ['online', 'away', 'offline']);
 export const clientStatus = pgEnum('client_status', ['new', 'in_progress', 'waiting', 'resolved', 'blocked']);
 export const conversationStatus = pgEnum('conversation_status', ['open', 'resolved']);
-export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound']);
+/**
+ * inbound: from the client · outbound: from the desk to the client · internal: a note the desk
+ * wrote for itself, never sent to Telegram (migration 0011 added it; a migration applied in the
+ * same run as 0011 must not use the value: Postgres allows a new enum value only after commit).
+ */
+export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound', 'internal']);
 export const senderKind = pgEnum('sender_kind', ['client', 'operator', 'bot', 'system']);
 export const contentKind = pgEnum('content_kind', [
   'text',
@@ -631,3 +636,4 @@ export type ClientStatus = (typeof clientStatus.enumValues)[number];
 export type ContentKind = (typeof contentKind.enumValues)[number];
 export type DeliveryStatus = (typeof deliveryStatus.enumValues)[number];
 export type SenderKind = (typeof senderKind.enumValues)[number];
+export type MessageDirection = (typeof messageDirection.enumValues)[number];

@@ -22,7 +22,7 @@ export type ClientDto = {
   lastMessageAt: string | null;
   /** When the client last wrote: how long they have been waiting, while the desk has not answered. */
   lastInboundAt: string | null;
-  /** The start of the latest message (text, or its kind in brackets), at most 140 characters. */
+  /** The start of the latest message but notes (text, or its kind in brackets), ≤ 140 characters. */
   lastMessagePreview: string | null;
   blockedAt: string | null;
   queuedAt: string | null;
@@ -45,9 +45,11 @@ export const clientDtoColumns = {
   unreadCount: clients.unreadCount,
   lastMessageAt: clients.lastMessageAt,
   lastInboundAt: clients.lastInboundAt,
-  // One index lookup per row (messages by client, newest first).
+  // One index lookup per row (messages by client, newest first). Internal notes are the desk's
+  // own: they are not what the client and the desk last said to each other.
   lastMessagePreview: sql<string | null>`(select left(coalesce(m.text, '[' || m.content_kind || ']'), 140)
-    from ${messages} m where m.client_id = ${clients.id} order by m.created_at desc, m.id desc limit 1)`,
+    from ${messages} m where m.client_id = ${clients.id} and m.direction <> 'internal'
+    order by m.created_at desc, m.id desc limit 1)`,
   blockedAt: clients.blockedAt,
   queuedAt: clients.queuedAt,
   createdAt: clients.createdAt,

@@ -27,7 +27,8 @@ export const MESSAGE_SEARCH_CAP = 1_000;
 export const messageList = defineList({
   filters: {
     direction: listParam(z.enum(messageDirection.enumValues), {
-      description: 'inbound (from clients), outbound (to clients); comma-separated.',
+      description:
+        'inbound (from clients), outbound (to clients), internal (notes, never sent); comma-separated.',
     }),
     senderKind: listParam(z.enum(senderKind.enumValues), {
       description:

@@ -8,6 +8,7 @@ import {
   operators,
   type ContentKind,
   type DeliveryStatus,
+  type MessageDirection,
   type SenderKind,
 } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -28,7 +29,7 @@ export type AttachmentDto = {
 /** The stored message a reply points at, as the chat shows it above the reply. */
 export type ReplyPreviewDto = {
   id: string;
-  direction: 'inbound' | 'outbound';
+  direction: MessageDirection;
   senderKind: SenderKind;
   contentKind: ContentKind;
   /** At most 200 characters of its text or caption (of the very item, for an album item). */
@@ -40,7 +41,8 @@ export type ReplyPreviewDto = {
 export type MessageDto = {
   id: string;
   clientId: string;
-  direction: 'inbound' | 'outbound';
+  /** inbound: the client's · outbound: the desk's to the client · internal: a note, never sent. */
+  direction: MessageDirection;
   senderKind: SenderKind;
   operatorId: string | null;
   operatorName: string | null;

@@ -64,7 +64,8 @@ export const messageResource = z
     id: z.uuid(),
     client_id: z.uuid(),
     direction: z.enum(messageDirection.enumValues).meta({
-      description: 'inbound: from the client · outbound: from the desk to the client',
+      description:
+        'inbound: from the client · outbound: from the desk to the client · internal: a note the desk wrote for itself, never sent to Telegram (no delivery status)',
     }),
     sender_kind: z.enum(senderKind.enumValues).meta({
       description:
