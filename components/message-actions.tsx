@@ -1,7 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { deleteMessageAction, editMessageAction } from '@/app/(dashboard)/actions';
+import { useChatRefresh } from './chat/chat-refresh';
 
 /** Edit / delete for an operator's own sent message (Telegram allows both for 48 hours). */
 export function MessageActions({
@@ -17,6 +19,9 @@ export function MessageActions({
   canDelete: boolean;
   isCaption: boolean;
 }) {
+  const t = useTranslations('chat.message');
+  const tc = useTranslations('common');
+  const refresh = useChatRefresh();
   const [pending, startTransition] = useTransition();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(text);
@@ -31,12 +36,13 @@ export function MessageActions({
           startTransition(async () => {
             const result = await editMessageAction(messageId, draft);
             if (result.ok) setEditing(false);
+            refresh([messageId]);
             setError(result.ok ? null : result.message);
           });
         }}
       >
         <textarea
-          aria-label={isCaption ? 'Edit caption' : 'Edit message'}
+          aria-label={isCaption ? t('editCaption') : t('editMessage')}
           className="textarea textarea-sm w-full"
           rows={3}
           value={draft}
@@ -56,10 +62,10 @@ export function MessageActions({
               setError(null);
             }}
           >
-            Cancel
+            {tc('cancel')}
           </button>
           <button type="submit" className="btn btn-primary btn-xs" disabled={pending}>
-            {pending ? <span className="loading loading-spinner loading-xs" /> : 'Save'}
+            {pending ? <span className="loading loading-spinner loading-xs" /> : tc('save')}
           </button>
         </div>
         {error && <span className="text-error text-xs">{error}</span>}
@@ -76,7 +82,7 @@ export function MessageActions({
           disabled={pending}
           onClick={() => setEditing(true)}
         >
-          Edit
+          {t('edit')}
         </button>
       )}
       {canDelete && (
@@ -85,14 +91,15 @@ export function MessageActions({
           className="btn btn-ghost btn-xs text-error"
           disabled={pending}
           onClick={() => {
-            if (!window.confirm('Delete this message for the client in Telegram too?')) return;
+            if (!window.confirm(t('deleteConfirm'))) return;
             startTransition(async () => {
               const result = await deleteMessageAction(messageId);
               setError(result.ok ? null : result.message);
+              refresh([messageId]);
             });
           }}
         >
-          Delete
+          {t('delete')}
         </button>
       )}
       {error && <span className="text-error">{error}</span>}

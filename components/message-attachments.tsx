@@ -1,17 +1,15 @@
+import { useTranslations } from 'next-intl';
 import type { AttachmentDto } from '@/lib/messages/message-dto';
 
 /** Image types shown inline; the files route serves exactly these as `inline`. */
 const THUMBNAIL_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'unknown size';
+/** Bytes as "512 B", "12 KB", "3.4 MB"; null as `unknown`. */
+export function formatBytes(bytes: number | null, unknown = 'unknown size'): string {
+  if (bytes === null) return unknown;
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function label(file: AttachmentDto): string {
-  return file.fileName ?? file.kind.replace('_', ' ');
 }
 
 const AUDIO_TYPES = new Set(['audio/ogg', 'audio/mpeg', 'audio/mp4']);
@@ -23,13 +21,14 @@ const VIDEO_TYPES = new Set(['video/mp4', 'video/webm']);
  * (.webm) one as a looping muted video, with its emoji until it is stored.
  */
 function Sticker({ file, emoji }: { file: AttachmentDto; emoji: string | null }) {
+  const t = useTranslations('chat.message');
   const href = `/api/files/${file.id}`;
   const stored = file.status === 'stored';
   if (stored && file.mimeType === 'image/webp') {
     return (
       <img
         src={href}
-        alt={emoji ? `sticker ${emoji}` : 'sticker'}
+        alt={emoji ? `${t('sticker')} ${emoji}` : t('sticker')}
         className="h-32 w-32 object-contain"
         data-testid="sticker-image"
       />
@@ -44,12 +43,12 @@ function Sticker({ file, emoji }: { file: AttachmentDto; emoji: string | null })
         muted
         playsInline
         className="h-32 w-32"
-        aria-label={emoji ? `sticker ${emoji}` : 'sticker'}
+        aria-label={emoji ? `${t('sticker')} ${emoji}` : t('sticker')}
         data-testid="sticker-video"
       />
     );
   }
-  const animated = file.mimeType === 'application/x-tgsticker' ? 'animated sticker' : 'sticker';
+  const animated = file.mimeType === 'application/x-tgsticker' ? t('animatedSticker') : t('sticker');
   return (
     <span className="flex items-center gap-2" data-testid="sticker-emoji">
       <span className="text-5xl leading-none" role="img" aria-label={animated}>
@@ -61,6 +60,8 @@ function Sticker({ file, emoji }: { file: AttachmentDto; emoji: string | null })
 }
 
 function AttachmentItem({ file, sticker }: { file: AttachmentDto; sticker: string | null }) {
+  const t = useTranslations('chat.message');
+  const label = (f: AttachmentDto) => f.fileName ?? t(`kind.${f.kind}`);
   const href = `/api/files/${file.id}`;
   if (file.kind === 'sticker') {
     return <Sticker file={file} emoji={sticker} />;
@@ -69,19 +70,19 @@ function AttachmentItem({ file, sticker }: { file: AttachmentDto; sticker: strin
     case 'pending':
       return (
         <span className="flex items-center gap-2 text-sm opacity-80" data-testid="attachment-pending">
-          <span className="loading loading-dots loading-xs" /> {label(file)} — downloading…
+          <span className="loading loading-dots loading-xs" /> {label(file)} — {t('downloading')}
         </span>
       );
     case 'too_large':
       return (
         <span className="text-sm italic opacity-80" data-testid="attachment-too-large">
-          File too large for the bot to download ({label(file)}, {formatBytes(file.sizeBytes)})
+          {t('tooLarge', { name: label(file), size: formatBytes(file.sizeBytes, t('unknownSize')) })}
         </span>
       );
     case 'failed':
       return (
         <span className="text-sm text-error" data-testid="attachment-failed">
-          {label(file)}: {file.error ?? 'the file could not be stored.'}
+          {label(file)}: {file.error ?? t('fileFailed')}
         </span>
       );
     case 'stored':
@@ -90,7 +91,7 @@ function AttachmentItem({ file, sticker }: { file: AttachmentDto; sticker: strin
           <a href={href} target="_blank" rel="noreferrer" data-testid="attachment-image">
             <img
               src={href}
-              alt={file.fileName ?? 'photo'}
+              alt={file.fileName ?? t('photo')}
               loading="lazy"
               className="max-h-80 max-w-80 rounded-md object-contain"
             />
@@ -120,7 +121,8 @@ function AttachmentItem({ file, sticker }: { file: AttachmentDto; sticker: strin
           download
           data-testid="attachment-link"
         >
-          📄 {label(file)} <span className="opacity-70">({formatBytes(file.sizeBytes)})</span>
+          📄 {label(file)}{' '}
+          <span className="opacity-70">({formatBytes(file.sizeBytes, t('unknownSize'))})</span>
         </a>
       );
   }

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { MessageDto } from '@/lib/messages/message-dto';
 import { MessageActions } from './message-actions';
 import { MessageAttachments } from './message-attachments';
@@ -14,13 +15,16 @@ const deliveryBadge: Record<string, string> = {
   unknown: 'badge-warning',
 };
 
-const deliveryLabel: Record<string, string> = { unknown: 'delivery unknown' };
-
+/**
+ * One message of the chat: the client's on the left, the desk's on the right with its delivery
+ * state, an internal note across the middle in the warning colour (never sent, so no delivery).
+ */
 export function MessageBubble({ message }: { message: MessageDto }) {
+  const t = useTranslations('chat.message');
   const outbound = message.direction === 'outbound';
-  const author = outbound
-    ? (message.operatorName ?? (message.senderKind === 'bot' ? 'Bot' : 'System'))
-    : 'Client';
+  const note = message.direction === 'internal';
+  const desk = message.operatorName ?? (message.senderKind === 'bot' ? t('bot') : t('system'));
+  const author = note ? t('noteBy', { name: desk }) : outbound ? desk : t('client');
   const deleted = message.deletedAt !== null;
   const payload = message.payload ?? {};
   const sticker =
@@ -29,7 +33,7 @@ export function MessageBubble({ message }: { message: MessageDto }) {
   return (
     <div
       id={`message-${message.id}`}
-      className={`chat ${outbound ? 'chat-end' : 'chat-start'}`}
+      className={`chat ${outbound || note ? 'chat-end' : 'chat-start'}`}
       data-testid="message"
       data-direction={message.direction}
       data-deleted={deleted ? 'true' : undefined}
@@ -39,26 +43,36 @@ export function MessageBubble({ message }: { message: MessageDto }) {
         <span className="ml-2">
           <LocalTime iso={message.createdAt} />
         </span>
-        {message.editedAt && !deleted && <span className="ml-1 italic">edited</span>}
+        {message.editedAt && !deleted && <span className="ml-1 italic">{t('edited')}</span>}
       </div>
       {deleted ? (
         <div className="chat-bubble italic opacity-60" data-testid="message-deleted">
-          message deleted
+          {t('deleted')}
         </div>
       ) : (
         <div
-          className={`chat-bubble whitespace-pre-wrap break-words ${outbound ? 'chat-bubble-primary' : ''}`}
+          className={`chat-bubble whitespace-pre-wrap break-words ${
+            note
+              ? 'chat-bubble-warning border-2 border-dashed border-warning-content/40'
+              : outbound
+                ? 'chat-bubble-primary'
+                : ''
+          }`}
+          data-testid={note ? 'internal-note' : undefined}
         >
+          {note && (
+            <span className="mb-1 block text-xs font-semibold uppercase tracking-wide">{t('note')}</span>
+          )}
           <ForwardedFrom origin={payload.forwardOrigin} />
           <ReplyQuote replyTo={message.replyTo} quote={payload.replyQuote} />
           <MessageAttachments files={message.attachments} text={message.text} sticker={sticker} />
           {message.contentKind !== 'text' && message.attachments.length === 0 && (
-            <span className="badge badge-sm mr-2">{message.contentKind.replace('_', ' ')}</span>
+            <span className="badge badge-sm mr-2">{t(`kind.${message.contentKind}`)}</span>
           )}
           {showText ? (
             <MessageText text={message.text ?? ''} entities={message.entities} />
           ) : message.contentKind === 'text' ? (
-            <span className="italic opacity-70">(empty message)</span>
+            <span className="italic opacity-70">{t('empty')}</span>
           ) : null}
         </div>
       )}
@@ -68,12 +82,12 @@ export function MessageBubble({ message }: { message: MessageDto }) {
             className={`badge badge-sm ${deliveryBadge[message.deliveryStatus] ?? ''}`}
             data-testid="delivery-status"
           >
-            {deliveryLabel[message.deliveryStatus] ?? message.deliveryStatus}
+            {t(`delivery.${message.deliveryStatus}`)}
           </span>
           {(message.deliveryStatus === 'failed' || message.deliveryStatus === 'unknown') && (
             <>
               <span className="max-w-md text-error" data-testid="delivery-error">
-                {message.deliveryError ?? 'Not delivered.'}
+                {message.deliveryError ?? t('notDelivered')}
               </span>
               <RetryButton messageId={message.id} unknown={message.deliveryStatus === 'unknown'} />
             </>

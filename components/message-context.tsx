@@ -1,18 +1,16 @@
+import { useTranslations } from 'next-intl';
 import type { ForwardOrigin } from '@/lib/telegram/forward-origin';
 import type { ReplyPreviewDto } from '@/lib/messages/message-dto';
 import { safeDisplayText, visibleName } from '@/lib/text/visible-text';
 
-const ORIGIN_KIND: Record<ForwardOrigin['type'], string> = {
-  user: '',
-  hidden_user: ' (hidden account)',
-  chat: ' (group)',
-  channel: ' (channel)',
-};
+const ORIGIN_KINDS: ForwardOrigin['type'][] = ['user', 'hidden_user', 'chat', 'channel'];
 
 function isOrigin(value: unknown): value is ForwardOrigin {
   if (!value || typeof value !== 'object') return false;
   const o = value as Record<string, unknown>;
-  return typeof o.type === 'string' && o.type in ORIGIN_KIND && typeof o.name === 'string';
+  return (
+    typeof o.type === 'string' && (ORIGIN_KINDS as string[]).includes(o.type) && typeof o.name === 'string'
+  );
 }
 
 /**
@@ -20,15 +18,16 @@ function isOrigin(value: unknown): value is ForwardOrigin {
  * a channel post links to it when the channel is public.
  */
 export function ForwardedFrom({ origin }: { origin: unknown }) {
+  const t = useTranslations('chat.message');
   if (!isOrigin(origin)) return null;
-  const name = visibleName(origin.name) ?? (origin.username ? `@${origin.username}` : 'someone');
+  const name = visibleName(origin.name) ?? (origin.username ? `@${origin.username}` : t('someone'));
   const link =
     origin.type === 'channel' && origin.username && origin.messageId
       ? `https://t.me/${origin.username}/${origin.messageId}`
       : null;
   return (
     <div className="mb-1 text-xs italic opacity-80" data-testid="forwarded-from">
-      Forwarded from{' '}
+      {t('forwardedFrom')}{' '}
       {link ? (
         <a href={link} className="link" target="_blank" rel="noreferrer noopener">
           <bdi>{name}</bdi>
@@ -36,7 +35,7 @@ export function ForwardedFrom({ origin }: { origin: unknown }) {
       ) : (
         <bdi className="font-medium">{name}</bdi>
       )}
-      {ORIGIN_KIND[origin.type]}
+      {t(`origin.${origin.type}`)}
       {origin.authorSignature ? (
         <>
           {' '}
@@ -49,18 +48,20 @@ export function ForwardedFrom({ origin }: { origin: unknown }) {
 
 /** The message a reply answers, quoted above it (and the quoted part, when the client chose one). */
 export function ReplyQuote({ replyTo, quote }: { replyTo: ReplyPreviewDto | null; quote: unknown }) {
+  const t = useTranslations('chat.message');
   const quoted = typeof quote === 'string' ? quote : null;
   if (!replyTo && !quoted) return null;
   const who = replyTo
     ? replyTo.direction === 'inbound'
-      ? 'Client'
-      : replyTo.senderKind === 'bot'
-        ? 'Bot'
-        : 'Operator'
-    : 'Quote';
-  const item = replyTo?.item ? `Item ${replyTo.item.number} of ${replyTo.item.of} of the album` : null;
-  const text =
-    quoted ?? replyTo?.text ?? item ?? (replyTo ? `[${replyTo.contentKind.replace('_', ' ')}]` : '');
+      ? t('client')
+      : replyTo.direction === 'internal'
+        ? t('note')
+        : replyTo.senderKind === 'bot'
+          ? t('bot')
+          : t('operator')
+    : t('quote');
+  const item = replyTo?.item ? t('albumItem', { number: replyTo.item.number, of: replyTo.item.of }) : null;
+  const text = quoted ?? replyTo?.text ?? item ?? (replyTo ? `[${t(`kind.${replyTo.contentKind}`)}]` : '');
   return (
     <a
       href={replyTo ? `#message-${replyTo.id}` : undefined}

@@ -24,6 +24,9 @@ import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 
 export type ReplyState = ActionResult<{ messageId: string }> | null;
 
+// The chat's actions below do not call revalidatePath: it would re-render the whole chat page on
+// the server. The chat shows their outcome from the answer and from live events (SSE).
+
 // Actions are public endpoints: a hand-made request can pass anything as the form.
 const notAForm: ReplyState = { ok: false, code: 'bad_request', message: 'Malformed request.' };
 
@@ -41,7 +44,6 @@ export async function sendReplyAction(_prev: ReplyState, form: FormData): Promis
     await dispatchOutbound([queued]);
     return { messageId: queued.messageId, clientId: queued.clientId };
   });
-  if (result.ok) revalidatePath(`/clients/${result.data.clientId}`);
   return result.ok ? { ok: true, data: { messageId: result.data.messageId } } : result;
 }
 
@@ -75,7 +77,6 @@ export async function sendFileAction(_prev: ReplyState, form: FormData): Promise
     await dispatchOutbound([queued]);
     return { messageId: queued.messageId, clientId: queued.clientId };
   });
-  if (result.ok) revalidatePath(`/clients/${result.data.clientId}`);
   return result.ok ? { ok: true, data: { messageId: result.data.messageId } } : result;
 }
 
@@ -83,7 +84,6 @@ export async function editMessageAction(messageId: string, text: string): Promis
   const actor = await requireSessionActor();
   return toActionResult(async () => {
     await editOperatorMessage({ db: await getDb(), actor, input: { messageId, text } });
-    revalidatePath('/clients', 'layout');
     return null;
   });
 }
@@ -92,7 +92,6 @@ export async function deleteMessageAction(messageId: string): Promise<ActionResu
   const actor = await requireSessionActor();
   return toActionResult(async () => {
     await deleteOperatorMessage({ db: await getDb(), actor, input: { messageId } });
-    revalidatePath('/clients', 'layout');
     return null;
   });
 }
@@ -105,7 +104,6 @@ export async function retryMessageAction(
   return toActionResult(async () => {
     const queued = await retryMessage({ db: await getDb(), actor, input: { messageId, confirmUnknown } });
     await dispatchOutbound([queued]);
-    revalidatePath('/clients', 'layout');
     return null;
   });
 }
@@ -131,7 +129,6 @@ export async function resolveClientAction(clientId: string): Promise<ActionResul
     const db = await getDb();
     const resolved = await db.transaction((tx) => resolveClient({ tx, actor, input: { clientId } }));
     if (resolved.freedOperatorId) await drainQueueForOperator({ db, operatorId: resolved.freedOperatorId });
-    revalidatePath(`/clients/${clientId}`);
     return null;
   });
 }
@@ -139,9 +136,7 @@ export async function resolveClientAction(clientId: string): Promise<ActionResul
 export async function markClientReadAction(clientId: string): Promise<ActionResult<{ cleared: boolean }>> {
   const actor = await requireSessionActor();
   return toActionResult(async () => {
-    const result = await markClientRead({ db: await getDb(), actor, input: { clientId } });
-    if (result.cleared) revalidatePath('/clients');
-    return result;
+    return markClientRead({ db: await getDb(), actor, input: { clientId } });
   });
 }
 

@@ -43,3 +43,11 @@ export const appEnv: Record<string, string> = {
   INNGEST_EVENT_KEY: '',
   INNGEST_BASE_URL: '',
 };
+
+/** { clientId, displayName } of the long-history client seed-long-chat.ts stores before start. */
+export const LONG_CHAT_FILE = './data/e2e-long-chat.json';
+export const LONG_CHAT_MESSAGES = 300;
+/** The text of the long history's n-th message (1 = the oldest). */
+export function longChatText(n: number): string {
+  return `Long history message ${String(n).padStart(3, '0')}`;
+}
