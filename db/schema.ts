@@ -579,6 +579,26 @@ export const settings = pgTable('settings', {
   updatedById: uuid('updated_by_id').references(() => operators.id, { onDelete: 'set null' }),
 });
 
+/**
+ * Ready answers of a department, inserted in the chat's composer with `/` and their title
+ * (lib/canned-responses). A title is unique in its department whatever its case.
+ */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    updatedById: uuid('updated_by_id').references(() => operators.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('canned_responses_department_title_key').on(t.departmentId, sql`lower(${t.title})`)],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Relations
 // ---------------------------------------------------------------------------------------------

@@ -112,7 +112,9 @@ export function ChatHeader({
           {t('department', { name: client.departmentName ?? t('noDepartment') })}
         </span>
         <span className="badge badge-ghost" data-testid="client-operator">
-          {t('operator', { name: client.assignedOperatorName ?? t('inQueue') })}
+          {t('operator', {
+            name: client.assignedOperatorName ?? (client.queuedAt ? t('inQueue') : t('noOperator')),
+          })}
         </span>
         <div className="flex flex-wrap items-center gap-2 sm:ml-auto">
           {open && client.assignedOperatorId === null && (

@@ -10,6 +10,7 @@ import {
   loadChatClientAction,
   type ChatPage,
 } from '@/app/(dashboard)/clients/[id]/actions';
+import type { CannedResponseDto } from '@/lib/canned-responses/list-canned-responses';
 import type { ClientDto } from '@/lib/clients/get-client-or-throw';
 import type { ConversationDto } from '@/lib/conversations/get-conversation-or-throw';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
@@ -43,6 +44,7 @@ export function ChatScreen({
   viewer,
   operators,
   departments,
+  cannedResponses,
 }: {
   initialClient: ClientDto;
   initialEpisodes: ConversationDto[];
@@ -50,6 +52,8 @@ export function ChatScreen({
   viewer: ChatViewer;
   operators: OperatorOption[];
   departments: DepartmentOption[];
+  /** Every canned response the viewer may use; the composer offers the client's department's. */
+  cannedResponses: CannedResponseDto[];
 }) {
   const t = useTranslations('chat');
   const router = useRouter();
@@ -179,6 +183,7 @@ export function ChatScreen({
             mode={mode}
             onModeChange={setMode}
             textarea={textarea}
+            cannedResponses={cannedResponses.filter((r) => r.departmentId === client.departmentId)}
             onSent={(messageId) => {
               chat.refresh([messageId]);
               setFollowSerial((n) => n + 1);

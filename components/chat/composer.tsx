@@ -1,10 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRef, useState, useSyncExternalStore, useTransition, type RefObject } from 'react';
+import { useId, useRef, useState, useSyncExternalStore, useTransition, type RefObject } from 'react';
 import { sendFileAction, sendReplyAction, type ReplyState } from '@/app/(dashboard)/actions';
 import { addNoteAction } from '@/app/(dashboard)/clients/[id]/actions';
 import type { ActionResult } from '@/lib/errors';
+import {
+  CannedSuggestions,
+  cannedQuery,
+  insertCanned,
+  matchCanned,
+  type CannedResponse,
+} from './canned-suggestions';
 
 /** Telegram's limit for files a bot uploads; checked here too so a big file fails before upload. */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -40,7 +47,8 @@ function writeDraft(clientId: string, text: string) {
 /**
  * The chat's composer: a reply (text, or a file with the text as its caption) or, in note mode,
  * an internal note that is never sent to Telegram. The unsent text is kept per client in
- * localStorage; Ctrl/Cmd+Enter sends; the text area keeps the focus after sending.
+ * localStorage; Ctrl/Cmd+Enter sends; the text area keeps the focus after sending. Typing `/` and
+ * a word offers the department's canned responses (↑/↓, Enter or Tab inserts, Esc closes).
  */
 export function Composer({
   clientId,
@@ -49,6 +57,7 @@ export function Composer({
   onModeChange,
   onSent,
   textarea,
+  cannedResponses,
 }: {
   clientId: string;
   blocked: boolean;
@@ -56,6 +65,8 @@ export function Composer({
   onModeChange: (mode: ComposerMode) => void;
   onSent: (messageId: string) => void;
   textarea: RefObject<HTMLTextAreaElement | null>;
+  /** The canned responses of the client's department. */
+  cannedResponses: CannedResponse[];
 }) {
   const t = useTranslations('chat.composer');
   // null until the operator types: the text is then the draft kept in this browser, which the
@@ -69,10 +80,28 @@ export function Composer({
   const fileInput = useRef<HTMLInputElement>(null);
   const note = mode === 'note';
   const replyBlocked = blocked && !note;
+  const listId = useId();
+  const [caret, setCaret] = useState(0);
+  // The `/` whose suggestions were closed with Esc, and the highlighted suggestion per query.
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const [highlight, setHighlight] = useState({ query: '', index: 0 });
 
   const change = (value: string) => {
     setTyped(value);
     writeDraft(clientId, value);
+  };
+
+  const slash = note ? null : cannedQuery(text, caret);
+  const suggesting = slash !== null && slash.start !== dismissed;
+  const matches = suggesting ? matchCanned(cannedResponses, slash.query) : [];
+  const active =
+    slash && highlight.query === slash.query ? Math.min(highlight.index, Math.max(0, matches.length - 1)) : 0;
+  const pick = (response: CannedResponse) => {
+    if (!slash) return;
+    const next = insertCanned(text, slash.start, caret, response.body);
+    change(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => textarea.current?.setSelectionRange(next.caret, next.caret));
   };
 
   const submit = () => {
@@ -145,6 +174,7 @@ export function Composer({
           </button>
         ))}
       </div>
+      {suggesting && <CannedSuggestions id={listId} matches={matches} active={active} onPick={pick} />}
       <div className="flex items-end gap-2">
         <textarea
           ref={textarea}
@@ -156,8 +186,36 @@ export function Composer({
           value={text}
           readOnly={pending}
           disabled={replyBlocked}
-          onChange={(e) => change(e.currentTarget.value)}
+          onChange={(e) => {
+            change(e.currentTarget.value);
+            setCaret(e.currentTarget.selectionStart);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+          // A text box that controls the suggestions list (a combobox role would hide the box).
+          aria-autocomplete={note ? undefined : 'list'}
+          aria-controls={suggesting && matches.length > 0 ? listId : undefined}
+          aria-activedescendant={suggesting && matches.length > 0 ? `${listId}-${active}` : undefined}
           onKeyDown={(e) => {
+            if (suggesting && slash && !e.ctrlKey && !e.metaKey && !e.altKey) {
+              const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+              if (step !== 0 && matches.length > 0) {
+                e.preventDefault();
+                const index = (active + step + matches.length) % matches.length;
+                setHighlight({ query: slash.query, index });
+                return;
+              }
+              const chosen = matches[active];
+              if ((e.key === 'Enter' || e.key === 'Tab') && chosen) {
+                e.preventDefault();
+                pick(chosen);
+                return;
+              }
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                setDismissed(slash.start);
+                return;
+              }
+            }
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
               submit();

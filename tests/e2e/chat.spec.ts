@@ -243,6 +243,44 @@ test('the draft survives navigation; Ctrl+Enter sends; the keyboard moves betwee
   await (await new ClientsPage(page).openChat(other.displayName)).resolve.click();
 });
 
+test('a canned response of the department is managed in settings and inserted with / in the composer', async ({
+  page,
+}) => {
+  const client = uniqueClient('Cara');
+  await sendClientMessage(page.request, client, `When do you ship? ${client.chatId}`);
+  await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
+
+  const title = `ship${client.chatId.toString(36)}`;
+  const body = `We ship within 2 days (${client.chatId}).`;
+  await page.goto('/settings/canned-responses');
+  await page.getByLabel('Department').selectOption({ label: 'General' });
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Text').fill(body);
+  await page.getByRole('button', { name: 'Add a canned response' }).click();
+  await expect(page.getByTestId('canned-response').filter({ hasText: `/${title}` })).toContainText(body);
+  await page.screenshot({ path: 'test-results/canned-responses.png', fullPage: true });
+
+  await page.goto('/clients');
+  const chat = await new ClientsPage(page).openChat(client.displayName);
+  await chat.waitForDeliveriesToSettle();
+  await chat.reply.fill('Hello! ');
+  await chat.reply.press('End');
+  await chat.reply.pressSequentially(`/${title.slice(0, 6)}`);
+  const option = page.getByRole('option', { name: new RegExp(`/${title}`) });
+  await expect(option).toBeVisible();
+  await page.screenshot({ path: 'test-results/chat-canned.png', fullPage: true });
+  await chat.reply.press('Enter');
+  await expect(chat.reply).toHaveValue(`Hello! ${body}`);
+  await chat.send.click();
+  await expect(chat.message(body, 'outbound').getByTestId('delivery-status')).toHaveText('sent');
+  await waitForCall(
+    page.request,
+    'the canned response',
+    (c) => Number(c.payload.chat_id) === client.chatId && c.payload.text === `Hello! ${body}`,
+  );
+  await resolveAtTheEnd(chat);
+});
+
 test('the chat works on a 390 px wide phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const long = readLongChat();

@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requireSessionActor } from '@/app/session';
 import { getDb } from '@/db/client';
+import { listCannedResponses } from '@/lib/canned-responses/list-canned-responses';
 import { listDepartmentOptions } from '@/lib/departments/list-department-options';
 import { listOperatorOptions } from '@/lib/operators/list-operator-options';
 import { ChatScreen } from '@/components/chat/chat-screen';
@@ -19,11 +20,12 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const db = await getDb();
-  const [client, page, operators, departments] = await Promise.all([
+  const [client, page, operators, departments, cannedResponses] = await Promise.all([
     loadChatClientAction(id.data),
     loadChatPageAction(id.data),
     listOperatorOptions({ db, actor }),
     listDepartmentOptions({ db, actor }),
+    listCannedResponses({ db, actor }),
   ]);
   if (!client.ok || !page.ok) {
     const failed = !client.ok ? client : !page.ok ? page : null;
@@ -40,6 +42,7 @@ export default async function ClientChatPage({ params }: { params: Promise<{ id:
       viewer={{ operatorId: actor.operatorId, role: actor.role }}
       operators={operators}
       departments={departments}
+      cannedResponses={cannedResponses}
     />
   );
 }
