@@ -676,10 +676,10 @@ export interface components {
       /** Format: uuid */
       client_id: string;
       /**
-       * @description inbound: from the client · outbound: from the desk to the client
+       * @description inbound: from the client · outbound: from the desk to the client · internal: a note the desk wrote for itself, never sent to Telegram (no delivery status)
        * @enum {string}
        */
-      direction: 'inbound' | 'outbound';
+      direction: 'inbound' | 'outbound' | 'internal';
       /**
        * @description client · operator (operator_id says who) · bot (auto-replies) · system (the desk, or an API token)
        * @enum {string}
@@ -737,7 +737,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      direction: 'inbound' | 'outbound';
+      direction: 'inbound' | 'outbound' | 'internal';
       /** @enum {string} */
       sender_kind: 'client' | 'operator' | 'bot' | 'system';
       /** @enum {string} */

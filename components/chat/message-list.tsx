@@ -111,6 +111,8 @@ export function MessageList({
         aria-label={t('messages')}
         className="h-full overflow-y-auto rounded-box bg-base-100 p-2 [overflow-anchor:none] sm:p-4"
         data-testid="messages"
+        // Focusable, so the keyboard can scroll the history too.
+        tabIndex={0}
         onScroll={onScroll}
       >
         <div ref={content}>

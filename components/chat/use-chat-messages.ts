@@ -44,8 +44,8 @@ export function useChatMessages(clientId: string, initial: ChatPage): ChatMessag
   const merge = useCallback((incoming: MessageDto[]) => {
     const { messages: current, olderCursor: cursor } = state.current;
     const merged = mergeMessages(current, incoming, cursor !== null);
-    state.current.messages = merged.messages;
-    setMessages(merged.messages);
+    state.current.messages = merged;
+    setMessages(merged);
   }, []);
 
   const flush = useCallback(async () => {

@@ -65,13 +65,14 @@ export function LogsTable({
       column.accessor('action', {
         id: 'action',
         header: t('col.action'),
-        // Breaks only after a dot (operator.<wbr>invite_created) on narrow screens.
+        // Breaks only before a dot or after an underscore (client.<wbr>returned_<wbr>to_<wbr>queue)
+        // on narrow screens: a long action must not push the Details button off a phone.
         cell: (info) => (
           <code className="text-sm">
             {info
               .getValue()
-              .split('.')
-              .flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, `.${part}`]))}
+              .split(/(?=\.)|(?<=_)/)
+              .flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]))}
           </code>
         ),
       }),

@@ -16,6 +16,7 @@ const PAGES = [
   '/operators',
   '/logs',
   '/settings/api-tokens',
+  '/settings/canned-responses',
 ];
 const THEMES = ['light', 'dark'] as const;
 const VIEWPORTS = [
