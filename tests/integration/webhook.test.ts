@@ -213,13 +213,19 @@ describe('POST /api/telegram/webhook', () => {
       // Another transaction holds the same update_id, uncommitted: the webhook's claim waits.
       let release = () => {};
       const released = new Promise<void>((resolve) => (release = resolve));
+      let holding = () => {};
+      const held = new Promise<void>((resolve) => (holding = resolve));
       const blocker = db.transaction(async (tx) => {
         await tx
           .insert(telegramUpdates)
           .values({ updateId: update.update_id, kind: 'message', status: 'processed' });
+        holding();
         await released;
         tx.rollback();
       });
+      // The webhook is called only once the row is held (on a busy machine the call could
+      // otherwise claim the update first and store it within the deadline).
+      await held;
       try {
         const response = await postUpdate(update);
         expect(response.status).toBe(503);
