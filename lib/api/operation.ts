@@ -68,9 +68,10 @@ type NextContext = { params: Promise<Record<string, string | string[] | undefine
 /**
  * The Next route handler of an operation: authenticate (bearer token or session cookie), rate
  * limit, parse path, query and body, run the handler, answer JSON — or problem+json (RFC 9457)
- * for every error: 400 for a malformed request (unknown query parameters included), 401, 403,
- * 404 (also for objects of others: their existence is not revealed), 409, 422 for a body that
- * does not validate (with zod's issues), 429 with Retry-After, 500 without internals.
+ * for every error: 400 for a malformed request (unknown query parameters included, with zod's
+ * issues where a schema refused it), 401, 403, 404 (also for objects of others: their existence
+ * is not revealed), 409, 422 for a body that does not validate (with zod's issues), 429 with
+ * Retry-After, 500 without internals.
  */
 export function operationHandler(operation: ApiOperation) {
   return async (request: Request, context?: NextContext): Promise<Response> => {
@@ -80,7 +81,7 @@ export function operationHandler(operation: ApiOperation) {
       const limit = await consumeApiRateLimit(db, actor);
       const url = new URL(request.url);
       const params = parseParams(operation, (await context?.params) ?? {});
-      const query = parseQuery(operation, url.searchParams);
+      const query = parseQuery(operation, url);
       const body = operation.body ? await parseBody(operation.body, request) : undefined;
       const result = await operation.handler({ actor, db, params, query, body, request, url });
       const response =
@@ -105,19 +106,27 @@ function parseParams(operation: ApiOperation, raw: Record<string, unknown>) {
   return parsed.data;
 }
 
-function parseQuery(operation: ApiOperation, search: URLSearchParams) {
+/** An operation without a query takes no parameter: any is unknown (400, with zod's issue). */
+const NO_QUERY = z.object({}).strict();
+
+function parseQuery(operation: ApiOperation, url: URL) {
+  // URLSearchParams turns percent-encoded bytes that are not UTF-8 into U+FFFD without a word:
+  // such a query is refused instead of being searched for something the caller never wrote.
+  for (const part of url.search.slice(1).split('&')) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      throw new AppError('bad_request', 'The query string is not UTF-8 percent-encoded.');
+    }
+  }
   const raw: Record<string, string> = {};
-  for (const [key, value] of search) {
+  for (const [key, value] of url.searchParams) {
     if (key in raw)
       throw new AppError('bad_request', `The query parameter "${key}" is given more than once.`);
     raw[key] = value;
   }
-  if (!operation.query) {
-    const extra = Object.keys(raw);
-    if (extra.length > 0) throw new AppError('bad_request', `Unknown query parameter "${extra[0]}".`);
-    return {};
-  }
-  const parsed = operation.query.safeParse(raw);
+  assertStorable(raw, 'bad_request', 'query');
+  const parsed = (operation.query ?? NO_QUERY).safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const detail =
@@ -157,7 +166,44 @@ async function parseBody(schema: z.ZodType, request: Request) {
   return parsed.data;
 }
 
-function issuesOf(error: z.ZodError) {
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const NUL = /\u0000/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Issues (zod's shape, code `custom`) for every string — object keys too — that Postgres cannot
+ * store: NUL (U+0000), which text and jsonb refuse, and a UTF-16 surrogate without its partner,
+ * which would be stored as U+FFFD. Refused here rather than cleaned, so a caller never gets back
+ * anything but what they sent.
+ */
+function unstorableTextIssues(value: unknown, path: string[] = [], depth = 0): ZodLikeIssue[] {
+  const check = (text: string, at: string[]): ZodLikeIssue[] =>
+    NUL.test(text)
+      ? [{ path: at.join('.'), message: 'Text may not contain NUL (U+0000).', code: 'custom' }]
+      : LONE_SURROGATE.test(text)
+        ? [{ path: at.join('.'), message: 'Text may not contain a lone UTF-16 surrogate.', code: 'custom' }]
+        : [];
+  if (typeof value === 'string') return check(value, path);
+  // Deeper than any body of this API: the schema refuses it anyway.
+  if (value === null || typeof value !== 'object' || depth > 32) return [];
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => unstorableTextIssues(item, [...path, String(i)], depth + 1));
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...check(key, [...path, key]),
+    ...unstorableTextIssues(item, [...path, key], depth + 1),
+  ]);
+}
+
+type ZodLikeIssue = { path: string; message: string; code: string };
+
+/** Throws `code` with the issues of unstorableTextIssues(value), if there are any. */
+function assertStorable(value: unknown, code: 'bad_request' | 'unprocessable_entity', where: string) {
+  const issues = unstorableTextIssues(value);
+  const first = issues[0];
+  if (first) throw new AppError(code, `${first.path || where}: ${first.message}`, { issues });
+}
+
+function issuesOf(error: z.ZodError): ZodLikeIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
 }
 
