@@ -70,8 +70,8 @@ type NextContext = { params: Promise<Record<string, string | string[] | undefine
  * limit, parse path, query and body, run the handler, answer JSON — or problem+json (RFC 9457)
  * for every error: 400 for a malformed request (unknown query parameters included, with zod's
  * issues where a schema refused it), 401, 403, 404 (also for objects of others: their existence
- * is not revealed), 409, 422 for a body that does not validate (with zod's issues), 429 with
- * Retry-After, 500 without internals.
+ * is not revealed), 409, 413 for a body over MAX_BODY_BYTES, 422 for a body that does not
+ * validate (with zod's issues), 429 with Retry-After, 500 without internals.
  */
 export function operationHandler(operation: ApiOperation) {
   return async (request: Request, context?: NextContext): Promise<Response> => {
@@ -82,7 +82,7 @@ export function operationHandler(operation: ApiOperation) {
       const url = new URL(request.url);
       const params = parseParams(operation, (await context?.params) ?? {});
       const query = parseQuery(operation, url);
-      const body = operation.body ? await parseBody(operation.body, request) : undefined;
+      const body = operation.method === 'GET' ? undefined : await parseBody(operation.body, request);
       const result = await operation.handler({ actor, db, params, query, body, request, url });
       const response =
         result instanceof Response
@@ -108,6 +108,8 @@ function parseParams(operation: ApiOperation, raw: Record<string, unknown>) {
 
 /** An operation without a query takes no parameter: any is unknown (400, with zod's issue). */
 const NO_QUERY = z.object({}).strict();
+/** An operation without a body takes none; `{}` is the empty body some clients always send. */
+const NO_BODY = z.object({}).strict();
 
 function parseQuery(operation: ApiOperation, url: URL) {
   // URLSearchParams turns percent-encoded bytes that are not UTF-8 into U+FFFD without a word:
@@ -138,23 +140,51 @@ function parseQuery(operation: ApiOperation, url: URL) {
   return parsed.data;
 }
 
-async function parseBody(schema: z.ZodType, request: Request) {
+/**
+ * The request's body as bytes, refused with `payload_too_large` as soon as it passes `max` —
+ * whether the length was declared or not — so an endless body is never read into memory.
+ */
+async function readBodyCapped(request: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > max) throw new AppError('payload_too_large', 'The body is too large.');
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new AppError('payload_too_large', 'The body is too large.');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The body, parsed as JSON and by `schema`: 413 past MAX_BODY_BYTES, 400 unless it is
+ * `application/json` in valid UTF-8 and valid JSON, 422 (with zod's issues) when it does not fit
+ * the schema or holds text Postgres cannot store. An operation without a body (`schema`
+ * undefined) accepts none, or `{}`.
+ */
+async function parseBody(schema: z.ZodType | undefined, request: Request) {
+  const bytes = await readBodyCapped(request, MAX_BODY_BYTES);
+  if (!schema && bytes.byteLength === 0) return undefined;
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError('bad_request', 'Send the body as JSON (Content-Type: application/json).');
   }
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The body is too large.');
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new AppError('payload_too_large', 'The body is too large.');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError('bad_request', 'The body is not valid JSON.');
+    throw new AppError('bad_request', 'The body is not valid JSON in UTF-8.');
   }
-  const parsed = schema.safeParse(json);
+  assertStorable(json, 'unprocessable_entity', 'body');
+  const parsed = (schema ?? NO_BODY).safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const detail =
@@ -163,7 +193,7 @@ async function parseBody(schema: z.ZodType, request: Request) {
         : `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`;
     throw new AppError('unprocessable_entity', detail, { issues: issuesOf(parsed.error) });
   }
-  return parsed.data;
+  return schema ? parsed.data : undefined;
 }
 
 // eslint-disable-next-line no-control-regex -- finding NUL is the point
