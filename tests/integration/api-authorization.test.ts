@@ -858,3 +858,28 @@ describe('REST API: a change that takes an object out of its caller’s sight', 
     }
   });
 });
+
+describe('REST API: objects named in a body', () => {
+  it('reads an operator the caller may not see, named in an assignment, as one that does not exist', async () => {
+    const d = await freshDesk({ table: '' });
+    const op = apiOperations.find((o) => o.operationId === 'assignClient');
+    if (!op) throw new Error('no assignClient operation');
+    const before = await fingerprint(db);
+    for (const caller of ['ST', 'SS'] as const) {
+      const answers = new Map<ObjectName, Answer>();
+      for (const [object, operatorId] of [
+        ['foreign', d.people.operatorB.id],
+        ['missing', UNKNOWN_ID],
+      ] as const) {
+        const spec: Spec = { table: '', params: clientParams, body: () => ({ operator_id: operatorId }) };
+        const cell: ParsedCell = { caller, object, expected: 404 };
+        const answer = await call(d, op, spec, { ...cell, object: 'own' });
+        checkAnswer(d, op, spec, { ...cell, object: 'own' }, answer);
+        answers.set(object, answer);
+      }
+      checkIndistinguishable(op, caller, answers);
+    }
+    const after = await fingerprint(db);
+    expect(after).toEqual(before);
+  });
+});
