@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { rowsOf } from '@/db/rows';
@@ -881,5 +882,40 @@ describe('REST API: objects named in a body', () => {
     }
     const after = await fingerprint(db);
     expect(after).toEqual(before);
+  });
+});
+
+describe('REST API: list filters that name what the caller may not see', () => {
+  it('find nothing, and show nothing of it', async () => {
+    const d = await freshDesk({ table: '' });
+    const foreign: Record<string, string> = {
+      department_id: d.departmentB.id,
+      assigned_operator_id: d.people.operatorB.id,
+      operator_id: d.people.operatorB.id,
+      client_id: d.clients.foreign.id,
+      target_id: d.clients.foreign.id,
+      api_token_id: d.tokens.spareB.id,
+    };
+    const lists = ['listClients', 'listMessages', 'listOperators', 'listConversations', 'listOperatorLogs'];
+    const before = await fingerprint(db);
+    let checked = 0;
+    for (const op of apiOperations.filter((o) => lists.includes(o.operationId))) {
+      const keys = Object.keys(op.query instanceof z.ZodObject ? op.query.shape : {});
+      for (const key of keys.filter((k) => foreign[k])) {
+        for (const caller of ['ST', 'SS', 'OT', 'OS'] as const) {
+          const spec: Spec = { table: '', query: `${key}=${foreign[key]}&page_size=100` };
+          const answer = await call(d, op, spec, { caller, object: 'none', expected: 200 });
+          const where = `${op.operationId} ${key} ${caller}`;
+          expect(answer.status, `${where}: ${answer.text.slice(0, 200)}`).toBe(200);
+          expect(JSON.parse(answer.text), where).toMatchObject({ count: 0, results: [] });
+          for (const { label, marker } of hiddenFrom(d, caller)) {
+            if (answer.text.includes(marker)) throw new Error(`${where}: the answer shows ${label}`);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(40);
+    expect(await fingerprint(db)).toEqual(before);
   });
 });
