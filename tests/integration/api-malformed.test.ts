@@ -17,8 +17,10 @@ import type { Db } from '@/db/client';
 import { MAX_BODY_BYTES, type ApiOperation } from '@/lib/api/operation';
 import { apiOperations } from '@/lib/api/operations';
 import { settleBackgroundWork } from '@/lib/background';
+import { resolveClient } from '@/lib/clients/resolve-client';
 import { setStorage } from '@/lib/storage/get-storage';
 import { createLocalStorage } from '@/lib/storage/local-storage';
+import { actorFor } from '../factories';
 import { apiBaseUrl } from '../support/api-server';
 import {
   buildAuthzDesk,
@@ -419,6 +421,16 @@ describe('REST API: malformed requests', () => {
   for (const [index, op] of apiOperations.entries()) {
     it(`${op.method} ${op.path} (${op.operationId})`, async () => {
       await restoreTables(db, built);
+      // Reopening needs a resolved client for the control request below.
+      if (op.operationId === 'reopenClient') {
+        await db.transaction((tx) =>
+          resolveClient({
+            tx,
+            actor: actorFor(desk.people.admin, []),
+            input: { clientId: desk.clients.own.id },
+          }),
+        );
+      }
       const cases = casesFor(desk, op, index);
       let before = await fingerprint(db);
       let rows = await tableRows(db);
@@ -475,6 +487,21 @@ describe('REST API: malformed requests', () => {
         before = now;
         rows = after;
       }
+      // The control: the same request unbroken is accepted, so each refusal above was for the one
+      // thing its case broke.
+      const valid = op.method === 'GET' ? undefined : JSON.stringify(validBody(desk, op));
+      const control = await send(op.method, {
+        label: 'control',
+        caller: 'AT',
+        url: pathOf(op, validParams(desk, op)),
+        expect: [200, 201],
+        ...(valid ? { body: valid, headers: { 'content-type': 'application/json' } } : {}),
+      });
+      expect(
+        control.status,
+        `${op.operationId} control: ${(await control.text()).slice(0, 300)}`,
+      ).toBeLessThan(300);
+      await settleBackgroundWork();
     });
   }
 
