@@ -7,6 +7,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { canReplyToClient, requireStaff } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { notifyDesk } from '@/lib/events/notify-desk';
+import { getOperatorOrThrow } from '@/lib/operators/get-operator-or-throw';
 import { lockClient } from './apply-client-event';
 import { enqueueClientSql } from './client-sql';
 import { isActiveStatus } from './client-status';
@@ -30,9 +31,9 @@ export type AssignedClient = {
  * any active operator of the client's department, or return it to the department queue; an
  * operator may only take an unassigned client themselves or return their own client to the
  * queue. A queued client is handed out by the next drain (an operator coming online) or taken by
- * hand: returning it does not route it straight back. Errors: `not_found` (client or operator),
- * `forbidden`, `conflict` (client not open), `unprocessable_entity` (operator outside the
- * client's department or inactive).
+ * hand: returning it does not route it straight back. Errors: `not_found` (the client, or an
+ * operator unknown or not visible to the actor), `forbidden`, `conflict` (client not open),
+ * `unprocessable_entity` (operator outside the client's department or inactive).
  */
 export async function assignClient({
   tx,
@@ -66,7 +67,12 @@ export async function assignClient({
   if (client.assignedOperatorId === operatorId) {
     return { clientId, operatorId, previousOperatorId: null };
   }
-  if (operatorId) await requireAssignableOperator(tx, operatorId, client.departmentId);
+  if (operatorId) {
+    // An operator the actor may not see (another department's, for a supervisor) does not exist
+    // for them: 404 as for an unknown id, never a 422 that would confirm the id is someone's.
+    await getOperatorOrThrow({ db: tx, actor: staff, operatorId });
+    await requireAssignableOperator(tx, operatorId, client.departmentId);
+  }
 
   const now = new Date();
   await tx

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { clientStatus } from '@/db/schema';
-import type { StaffActor } from '@/lib/auth/actor';
+import { systemActor, type StaffActor } from '@/lib/auth/actor';
 import { assignClient } from '@/lib/clients/assign-client';
 import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
 import { getClientOrThrow, type ClientDto } from '@/lib/clients/get-client-or-throw';
@@ -10,6 +10,8 @@ import { moveClientStatus } from '@/lib/clients/move-client-status';
 import { reopenClient } from '@/lib/clients/reopen-client';
 import { resolveClient } from '@/lib/clients/resolve-client';
 import { transferClient } from '@/lib/clients/transfer-client';
+import { AppError } from '@/lib/errors';
+import { getOperatorOrThrow } from '@/lib/operators/get-operator-or-throw';
 import { apiListQuery, apiPage, apiPageSchema } from '../list-query';
 import { defineOperation } from '../operation';
 import { idParams, instant } from '../schemas';
@@ -75,6 +77,31 @@ async function current(db: Db, actor: StaffActor, clientId: string) {
   return toClientResource(await getClientOrThrow({ db, actor, clientId }));
 }
 
+/**
+ * The client after a transfer the caller made. A transfer can take the client out of the
+ * caller's sight (a supervisor or an operator sending it to a department that is not theirs);
+ * the change happened all the same, so the answer is the client, never a 404: as the caller sees
+ * it now or, out of their sight, as it left them — its new department and status — with the
+ * operator who has it there only if the caller may see that operator (null otherwise: the desk
+ * never shows another department's people to them).
+ */
+async function afterTransfer(db: Db, actor: StaffActor, clientId: string) {
+  try {
+    return await current(db, actor, clientId);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+  }
+  const moved = toClientResource(await getClientOrThrow({ db, actor: systemActor('api'), clientId }));
+  if (!moved.assigned_operator_id) return moved;
+  try {
+    await getOperatorOrThrow({ db, actor, operatorId: moved.assigned_operator_id });
+    return moved;
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+    return { ...moved, assigned_operator_id: null, assigned_operator_name: null };
+  }
+}
+
 /** After a change that freed an operator's place, the queue moves on (its own transaction). */
 async function drainAfter(db: Db, operatorId: string | null) {
   if (operatorId) await drainQueueForOperator({ db, operatorId });
@@ -115,7 +142,7 @@ const updateClientBody = z
     department_id: z
       .uuid()
       .optional()
-      .meta({ description: 'Transfer to this department (as POST …/transfer).' }),
+      .meta({ description: 'Transfer to this department (as POST …/transfer, and answered as it is).' }),
   })
   .strict()
   .meta({ id: 'ClientUpdate' });
@@ -152,7 +179,7 @@ export const updateClientOperation = defineOperation({
       return out;
     });
     for (const operatorId of new Set(freed)) await drainAfter(db, operatorId);
-    return current(db, actor, params.id);
+    return body.department_id ? afterTransfer(db, actor, params.id) : current(db, actor, params.id);
   },
 });
 
@@ -194,7 +221,7 @@ export const transferClientOperation = defineOperation({
   tag: 'clients',
   summary: 'Transfer a client to another department',
   description:
-    'Their operator keeps them if they work there; otherwise they are routed in the new department.',
+    'Their operator keeps them if they work there; otherwise they are routed in the new department. When the transfer takes the client out of the caller’s sight (a department that is not theirs), the answer is the client as it left them: its new department and status, and its operator there only if the caller may see that operator (null otherwise).',
   params: idParams,
   body: z.object({ department_id: z.uuid() }).strict().meta({ id: 'ClientTransfer' }),
   response: clientResource,
@@ -204,7 +231,7 @@ export const transferClientOperation = defineOperation({
       transferClient({ tx, actor, input: { clientId: params.id, departmentId: body.department_id } }),
     );
     await drainAfter(db, moved.freedOperatorId);
-    return current(db, actor, params.id);
+    return afterTransfer(db, actor, params.id);
   },
 });
 
