@@ -31,7 +31,7 @@ const HELP = `npm run bench:api -- [options]      (DATABASE_URL: a local Postgre
   --messages N       messages to seed         (default 1000000)
   --operator-logs N  audit rows to seed       (default 200000)
   --requests N       measured requests per scenario run (default 1000)
-  --warmup N         unmeasured requests before each run (default 100)
+  --warmup N         unmeasured requests before each run (default 200)
   --concurrency N    requests in flight       (default 16)
   --rounds N         scenarios N times, a baseline before and after each round (default 1)
   --scenarios LIST   baseline alone, or some of: clients-list, clients-search, client-messages,
@@ -265,6 +265,9 @@ type RunRecord = {
   cpu: CpuReport;
 };
 
+/** Requests per scenario whose plans are checked (at least; every variant is). */
+const PLAN_RUNS = 8;
+
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 
 function printTable(header: string[], rows: string[][]) {
@@ -330,7 +333,7 @@ async function main(): Promise<number> {
     operatorLogs: integer('--operator-logs', flags['operator-logs'], 200_000),
   };
   const requests = integer('--requests', flags.requests, 1000);
-  const warmup = integer('--warmup', flags.warmup, 100, 0);
+  const warmup = integer('--warmup', flags.warmup, 200, 0);
   const concurrency = integer('--concurrency', flags.concurrency, 16);
   const rounds = integer('--rounds', flags.rounds, 1);
   const poolMax = integer('--pool-max', flags['pool-max'], 10);
@@ -382,7 +385,11 @@ async function main(): Promise<number> {
       const variants = scenario.requests(desk);
       const scans = new Set<string>();
       const seq = new Set<string>();
-      for (const request of variants) {
+      // Every variant, and at least PLAN_RUNS requests: from a statement's sixth execution on a
+      // connection Postgres may switch it to a generic plan, which is then the one that runs.
+      const runs = Math.max(variants.length, PLAN_RUNS);
+      for (const request of Array.from({ length: runs }, (_, i) => variants[i % variants.length])) {
+        if (!request) continue;
         const result = await capture.plansOf(request, token, large);
         if (result.status !== 200) {
           plansOk = false;
@@ -400,7 +407,9 @@ async function main(): Promise<number> {
   } finally {
     await capture.close();
   }
-  console.log('\n== plans (auto_explain of every statement of every request variant) ==');
+  console.log(
+    `\n== plans (auto_explain of every statement of every request variant, ${PLAN_RUNS}+ requests each) ==`,
+  );
   for (const line of planLines) console.log(line);
 
   const servers: Server[] = [];
