@@ -598,7 +598,7 @@ function printSummary(
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error('bench failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    console.error('bench failed:', error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );
