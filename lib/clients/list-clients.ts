@@ -115,7 +115,7 @@ export async function listClients({
   const ordering = descending
     ? [sql`${column} desc nulls last`, desc(clients.id)]
     : [sql`${column} asc nulls last`, asc(clients.id)];
-  // The page's ids and the count read clients alone; only the page's 25 rows are then joined to
+  // The page's ids and the count read clients alone; only the page's own rows are then joined to
   // their Telegram user, department and operator (joining first made Postgres join every match).
   const [page, totals] = await Promise.all([
     db
