@@ -63,8 +63,16 @@ export function startCpuMeter(
     pg: cpuSeconds({ pids: backendPidsBefore }),
   };
   return {
-    /** Backends opened during the load count from zero, so pass the set as it is at the end. */
-    report(seconds: number, posts: number, backendPidsAfter: ReadonlySet<number>): CpuReport {
+    /**
+     * Backends opened during the load count from zero, so pass the set as it is at the end.
+     * `unit` names what `posts` counts in the printed lines (webhook updates, API requests).
+     */
+    report(
+      seconds: number,
+      posts: number,
+      backendPidsAfter: ReadonlySet<number>,
+      unit = 'update',
+    ): CpuReport {
       const machine = machineCpu();
       const busy = machine.busy - before.machine.busy;
       const total = machine.total - before.machine.total;
@@ -74,7 +82,8 @@ export function startCpuMeter(
       const client = (usage.user + usage.system) / 1e6;
       const other = busy / TICKS_PER_SECOND - serverCpu - pg - client;
       const busyPercent = (100 * busy) / Math.max(total, 1);
-      const perPost = (cpu: number) => `${cpu.toFixed(1)} s = ${((1000 * cpu) / posts).toFixed(2)} ms/update`;
+      const perPost = (cpu: number) =>
+        `${cpu.toFixed(1)} s = ${((1000 * cpu) / posts).toFixed(2)} ms/${unit}`;
       return {
         lines: [
           `cpu over ${seconds.toFixed(1)} s: machine ${busyPercent.toFixed(0)}% busy ` +

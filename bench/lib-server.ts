@@ -19,10 +19,27 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
   });
 }
 
+// What a build is made of: a reused build older than any file here runs other code.
+const SOURCE_DIRS = ['app', 'components', 'db', 'i18n', 'inngest', 'lib', 'messages', 'pages'];
+
+function newerFiles(dir: string, than: number): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).flatMap((entry) => {
+    const file = path.join(entry.parentPath, entry.name);
+    return entry.isFile() && fs.statSync(file).mtimeMs > than ? [file] : [];
+  });
+}
+
 /** `next build` into DIST_DIR, unless allowed to reuse an existing build. */
 export async function buildApp(skipBuild: boolean): Promise<void> {
-  if (skipBuild && fs.existsSync(path.join(DIST_DIR, 'BUILD_ID'))) {
-    console.log(`reusing the build in ${DIST_DIR}`);
+  const buildId = path.join(DIST_DIR, 'BUILD_ID');
+  if (skipBuild && fs.existsSync(buildId)) {
+    const built = fs.statSync(buildId).mtimeMs;
+    const changed = SOURCE_DIRS.flatMap((dir) => newerFiles(dir, built)).slice(0, 3);
+    console.log(
+      `reusing the build in ${DIST_DIR}` +
+        (changed.length > 0 ? ` — WARNING: older than ${changed.join(', ')}…: drop --skip-build` : ''),
+    );
     return;
   }
   // next-env.d.ts is generated (and git-ignored): on a fresh clone it does not exist yet.

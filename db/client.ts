@@ -58,13 +58,16 @@ export async function openDb(options: { pgliteDir?: string; databaseUrl?: string
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  // pg_trgm (the clients list's name search, migration 0010) ships with PGlite as a contrib
+  // extension; it must be loaded here for CREATE EXTENSION to find it.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = options.pgliteDir ?? env.PGLITE_DIR;
   const inMemory = dir.startsWith('memory://');
   const location = inMemory ? dir : path.resolve(/* turbopackIgnore: true */ process.cwd(), dir);
   if (!inMemory) fs.mkdirSync(/* turbopackIgnore: true */ location, { recursive: true });
-  const client = new PGlite(location);
+  const client = new PGlite(location, { extensions: { pg_trgm } });
   const db: Db = drizzle(client, { schema });
   await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
   return { db, kind: 'pglite', close: () => client.close() };

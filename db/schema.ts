@@ -179,7 +179,11 @@ export const telegramUsers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('telegram_users_username_idx').on(sql`lower(${t.username})`)],
+  (t) => [
+    index('telegram_users_username_idx').on(sql`lower(${t.username})`),
+    // The clients list's search by @username (substring): see clients_display_name_trgm_idx.
+    index('telegram_users_username_trgm_idx').using('gin', sql`lower(${t.username}) gin_trgm_ops`),
+  ],
 );
 
 export const clients = pgTable(
@@ -216,16 +220,25 @@ export const clients = pgTable(
     uniqueIndex('clients_telegram_user_id_key').on(t.telegramUserId),
     // Operator's own list and load counting.
     index('clients_assigned_operator_idx').on(t.assignedOperatorId, t.status, t.lastMessageAt),
-    // Department lists and the kanban.
-    index('clients_department_status_idx').on(t.departmentId, t.status, t.lastMessageAt),
+    // Department lists and the kanban. The lists' order (lib/clients/list-clients.ts: last
+    // message first, clients without one last, ties by id) is these indexes' own order, so a
+    // page of one status is a range of the index, not a sort of every matching client.
+    index('clients_department_status_idx').on(
+      t.departmentId,
+      t.status,
+      t.lastMessageAt.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     // Global lists sorted by activity.
-    index('clients_last_message_idx').on(t.lastMessageAt),
-    index('clients_status_idx').on(t.status, t.lastMessageAt),
+    index('clients_last_message_idx').on(t.lastMessageAt.desc().nullsLast(), t.id.desc().nullsFirst()),
+    index('clients_status_idx').on(t.status, t.lastMessageAt.desc().nullsLast(), t.id.desc().nullsFirst()),
     // The waiting queue, drained oldest first.
     index('clients_queue_idx')
       .on(t.departmentId, t.queuedAt)
       .where(sql`${t.assignedOperatorId} is null and ${t.queuedAt} is not null`),
-    index('clients_display_name_idx').on(sql`lower(${t.displayName})`),
+    // The name search (substring, any case): trigrams (pg_trgm), which a pattern with a leading
+    // wildcard can use; a btree on lower(display_name) could not.
+    index('clients_display_name_trgm_idx').using('gin', sql`lower(${t.displayName}) gin_trgm_ops`),
   ],
 );
 

@@ -6,7 +6,6 @@ import {
   eq,
   gt,
   gte,
-  ilike,
   inArray,
   isNotNull,
   isNull,
@@ -92,10 +91,17 @@ export async function listClients({
   if (q.search) {
     const term = `%${escapeLike(q.search.toLowerCase())}%`;
     const id = /^\d{1,15}$/.test(q.search) ? Number(q.search) : null;
+    // Each branch is an indexed condition on clients (trigrams of the name; the Telegram id), so
+    // the planner combines them instead of reading every client. The @username lives on
+    // telegram_users: its matches are found first, through that table's trigram index.
+    const byUsername = db
+      .select({ id: telegramUsers.id })
+      .from(telegramUsers)
+      .where(sql`lower(${telegramUsers.username}) like ${term}`);
     conditions.push(
       or(
         sql`lower(${clients.displayName}) like ${term}`,
-        ilike(telegramUsers.username, term),
+        sql`${clients.telegramUserId} = any(array(${byUsername}))`,
         ...(id !== null ? [eq(clients.telegramUserId, id)] : []),
       ),
     );
@@ -104,20 +110,34 @@ export async function listClients({
   const descending = q.ordering.startsWith('-');
   const field = (descending ? q.ordering.slice(1) : q.ordering) as keyof typeof orderColumns;
   const column = orderColumns[field];
+  // The default order, -lastMessageAt, is the order of the clients indexes that end in
+  // (last_message_at desc nulls last, id desc): a page of one status is a range of one of them.
   const ordering = descending
     ? [sql`${column} desc nulls last`, desc(clients.id)]
     : [sql`${column} asc nulls last`, asc(clients.id)];
-  const [rows, totals] = await Promise.all([
-    selectClients(db)
+  // The page's ids and the count read clients alone; only the page's own rows are then joined to
+  // their Telegram user, department and operator (joining first made Postgres join every match).
+  const [page, totals] = await Promise.all([
+    db
+      .select({ id: clients.id })
+      .from(clients)
       .where(where)
       .orderBy(...ordering)
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db
-      .select({ value: count() })
-      .from(clients)
-      .innerJoin(telegramUsers, eq(telegramUsers.id, clients.telegramUserId))
-      .where(where),
+    db.select({ value: count() }).from(clients).where(where),
   ]);
-  return { count: totals[0]?.value ?? 0, page: q.page, pageSize: q.pageSize, results: rows.map(toClientDto) };
+  const ids = page.map((p) => p.id);
+  const rows = ids.length > 0 ? await selectClients(db).where(inArray(clients.id, ids)) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    count: totals[0]?.value ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
+    // In the page's order; a client deleted in between is left out.
+    results: ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toClientDto(row)] : [];
+    }),
+  };
 }

@@ -6,6 +6,7 @@ import { createApiToken } from '@/lib/api-tokens/create-api-token';
 import { systemActor } from '@/lib/auth/actor';
 import { settleBackgroundWork } from '@/lib/background';
 import { makeDepartment, makeOperator, textUpdate } from '../factories';
+import { makeClient } from '../factories/messages';
 import { apiBaseUrl, sessionCookie } from '../support/api-server';
 import { getTestDb, resetDb } from '../support/db';
 import { postUpdate } from '../support/webhook';
@@ -56,6 +57,48 @@ describe('REST API: clients', () => {
       token,
     });
     expect(filtered.body).toMatchObject({ count: 1 });
+  });
+
+  it('searches names in any case and script, @usernames and Telegram ids; pages by the last message, silent clients last', async () => {
+    const department = await makeDepartment(db, { isDefault: true });
+    await makeOperator(db, { departmentIds: [department.id] });
+    await postUpdate(textUpdate({ id: 700_401, first_name: 'Анна Петрова' }, 'здравствуйте'));
+    await postUpdate(textUpdate({ id: 700_402, first_name: 'Olga', username: 'Petrov_Fan' }, 'hello'));
+    await postUpdate(textUpdate({ id: 700_403, first_name: 'Ivan' }, 'hi'));
+    const silent = await makeClient(db, { departmentId: department.id, name: 'Пётр Silent' });
+    const token = await adminToken();
+    const page = async (query: string) => {
+      const response = await call(`/clients?${query}`, { token });
+      expect(response.status, query).toBe(200);
+      return {
+        count: response.body?.count,
+        names: (response.body?.results as { display_name: string }[]).map((c) => c.display_name),
+      };
+    };
+    expect(await page(`search=${encodeURIComponent('ПЕТРОВ')}`)).toEqual({
+      count: 1,
+      names: ['Анна Петрова'],
+    });
+    expect(await page('search=petrov')).toEqual({ count: 1, names: ['Olga'] }); // @Petrov_Fan
+    expect(await page('search=v_f')).toEqual({ count: 1, names: ['Olga'] }); // "_" is no wildcard
+    expect(await page('search=o_g')).toEqual({ count: 0, names: [] });
+    expect(await page('search=700403')).toEqual({ count: 1, names: ['Ivan'] });
+
+    // The page follows (last message desc, clients without one last, ties by id desc), whatever
+    // the order the rows were written in; two pages of two meet without a gap or a repeat.
+    const rows = await db.select().from(clients);
+    const expected = rows
+      .sort(
+        (a, b) =>
+          (b.lastMessageAt?.getTime() ?? -Infinity) - (a.lastMessageAt?.getTime() ?? -Infinity) ||
+          (a.id < b.id ? 1 : -1),
+      )
+      .map((c) => c.displayName);
+    expect(expected.at(-1)).toBe(silent.displayName);
+    const first = await page('ordering=-last_message_at&page_size=2');
+    const second = await page('ordering=-last_message_at&page_size=2&page=2');
+    expect(first.count).toBe(4);
+    expect([...first.names, ...second.names]).toEqual(expected);
   });
 
   it('refuses unknown parameters and ordering fields with 400 problem+json, and no credentials with 401', async () => {

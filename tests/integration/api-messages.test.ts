@@ -441,6 +441,44 @@ describe('REST API: the messages list and its search', () => {
     expect(texts(again.body)).toEqual(Array.from({ length: 10 }, (_, i) => `Shipped again ${30 - i}`));
   });
 
+  it('takes a word the statistics know as common straight to the newest messages, and pages it right even when the guess is stale', async () => {
+    const { annClient } = await desk();
+    const { token } = await tokenFor('admin');
+    await bulk(annClient, 1050, 'Your order has shipped, number', '2026-03-01T00:00:00Z');
+    await db.execute(sql`analyze messages`);
+    // What the search asks before probing: the planner expects the word in 1,000+ messages (the
+    // count cap, which is the probe here), so no probe runs.
+    const explained = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const result = await tx.execute(
+        sql`explain (format json) select 1 from ${messages} where ${messageTextMatches(messages.text, 'shipping')}`,
+      );
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+        string,
+        unknown
+      >[];
+      const raw = rows[0]?.['QUERY PLAN'];
+      return (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+    });
+    expect(explained[0]?.Plan['Plan Rows']).toBeGreaterThanOrEqual(1000);
+
+    // Newer messages without the word, not analysed: the guess is stale, the walk through the
+    // newest messages finds nothing, and the page comes from the index all the same.
+    await bulk(annClient, 1500, 'Thanks, have a nice day', '2026-03-02T00:00:00Z');
+    const first = await call('/messages?search=shipping', { token });
+    expect(first.body).toMatchObject({ count: 1000, previous: null });
+    expect(texts(first.body)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `Your order has shipped, number ${1050 - i}`),
+    );
+    const tenth = await call('/messages?search=shipping&page=10', { token });
+    expect(texts(tenth.body)[0]).toBe(`Your order has shipped, number ${1050 - 225}`);
+
+    await bulk(annClient, 30, 'Shipped again', '2026-03-03T00:00:00Z');
+    const again = await call('/messages?search=shipping&page_size=10', { token });
+    expect(again.body).toMatchObject({ count: 1000 });
+    expect(texts(again.body)).toEqual(Array.from({ length: 10 }, (_, i) => `Shipped again ${30 - i}`));
+  });
+
   it('filters by direction, sender, delivery, kind, client, operator, department and time', async () => {
     const { ann, annClient, bobClient, department } = await corpus();
     const cookie = await sessionCookie(ann);
