@@ -71,7 +71,7 @@ export interface paths {
     put?: never;
     /**
      * Transfer a client to another department
-     * @description Their operator keeps them if they work there; otherwise they are routed in the new department.
+     * @description Their operator keeps them if they work there; otherwise they are routed in the new department. When the transfer takes the client out of the caller’s sight (a department that is not theirs), the answer is the client as it left them: its new department and status, and its operator there only if the caller may see that operator (null otherwise).
      */
     post: operations['transferClient'];
     delete?: never;
@@ -490,7 +490,7 @@ export interface components {
       status?: 'new' | 'in_progress' | 'waiting' | 'resolved' | 'blocked';
       /**
        * Format: uuid
-       * @description Transfer to this department (as POST …/transfer).
+       * @description Transfer to this department (as POST …/transfer, and answered as it is).
        */
       department_id?: string;
     };
