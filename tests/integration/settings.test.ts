@@ -131,7 +131,8 @@ describe('saveDepartmentForm', () => {
     expect(audit.every((a) => a.operatorId === actor.operatorId)).toBe(true);
 
     // Saving the same form again changes nothing and records nothing.
-    const again = await saveDepartmentForm({ db, actor, input: departmentToForm({ ...saved, ...row! }) });
+    const current = await getDepartmentOrThrow({ db, actor, departmentId: created.id });
+    const again = await saveDepartmentForm({ db, actor, input: departmentToForm(current) });
     expect(again.changed).toEqual([]);
     expect(await db.select().from(operatorLogs).where(eq(operatorLogs.targetId, created.id))).toHaveLength(2);
   });
@@ -199,7 +200,8 @@ describe('getBotStatus', () => {
       errors: [],
     });
 
-    const token = process.env.TELEGRAM_BOT_TOKEN!;
+    const token = process.env.TELEGRAM_BOT_TOKEN ?? '';
+    expect(token).not.toBe('');
     await fetch(`${telegram().url}/bot${token}/setWebhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
