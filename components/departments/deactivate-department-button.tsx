@@ -13,7 +13,7 @@ export function DeactivateDepartmentButton({ id, name }: { id: string; name: str
     <div className="flex flex-col gap-1">
       <button
         type="button"
-        className="btn btn-sm btn-outline btn-error"
+        className="btn btn-sm"
         disabled={pending}
         aria-label={t('deactivateNamed', { name })}
         onClick={() => {
