@@ -17,6 +17,8 @@ const PAGES = [
   '/logs',
   '/settings/api-tokens',
   '/settings/canned-responses',
+  '/settings/departments',
+  '/settings/telegram',
 ];
 const THEMES = ['light', 'dark'] as const;
 const VIEWPORTS = [

@@ -22,6 +22,11 @@ async function listClients(token: string): Promise<{ status: number; type: strin
 test('an admin creates a token, it works, they revoke it, and it is refused', async ({ page }) => {
   await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
   await new Shell(page).sidebar.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/\/settings\/departments$/);
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('link', { name: 'API tokens' })
+    .click();
   await expect(page).toHaveURL(/\/settings\/api-tokens$/);
   const tokens = new ApiTokensPage(page);
   await expect(tokens.heading).toBeVisible();

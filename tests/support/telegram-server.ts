@@ -57,6 +57,11 @@ export type TelegramServer = {
   setBehaviour: (chatId: number | '*', behaviour: Behaviour) => void;
   /** Registers a file under a file_id (size overrides the reported file_size). */
   addFile: (fileId: string, file: FakeFile) => void;
+  /**
+   * Sets what getWebhookInfo reports besides what setWebhook stored, as Telegram would after
+   * failed deliveries (pending_update_count, last_error_date, last_error_message).
+   */
+  setWebhookInfo: (info: Record<string, unknown>) => void;
   reset: () => void;
   close: () => Promise<void>;
 };
@@ -101,6 +106,9 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
   const behaviours = new Map<string, Behaviour>();
   const files = new Map<string, FakeFile>();
   let nextMessageId = 1000;
+  // getWebhookInfo's answer: set by setWebhook, emptied by deleteWebhook (as in Telegram).
+  const emptyWebhook = () => ({ url: '', has_custom_certificate: false, pending_update_count: 0 });
+  let webhook: Record<string, unknown> = emptyWebhook();
 
   const server = http.createServer(async (req, res) => {
     // The Bot API call this request is, once recorded: its answer is recorded with it.
@@ -117,6 +125,11 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
         calls.length = 0;
         behaviours.clear();
         files.clear();
+        webhook = emptyWebhook();
+        return send(200, { ok: true });
+      }
+      if (url.pathname === '/__webhook') {
+        webhook = { ...webhook, ...(await readBody(req)) };
         return send(200, { ok: true });
       }
       if (url.pathname === '/__file') {
@@ -243,6 +256,20 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
         });
       }
       if (method === 'getUpdates') return send(200, { ok: true, result: [] });
+      if (method === 'setWebhook') {
+        webhook = {
+          ...emptyWebhook(),
+          url: String(payload.url ?? ''),
+          ...(payload.max_connections !== undefined ? { max_connections: payload.max_connections } : {}),
+          ...(payload.allowed_updates !== undefined ? { allowed_updates: payload.allowed_updates } : {}),
+        };
+        return send(200, { ok: true, result: true, description: 'Webhook was set' });
+      }
+      if (method === 'deleteWebhook') {
+        webhook = emptyWebhook();
+        return send(200, { ok: true, result: true, description: 'Webhook was deleted' });
+      }
+      if (method === 'getWebhookInfo') return send(200, { ok: true, result: webhook });
       return send(200, { ok: true, result: true });
     } catch (error) {
       send(500, {
@@ -260,10 +287,14 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
     calls,
     setBehaviour: (chatId, behaviour) => behaviours.set(String(chatId), behaviour),
     addFile: (fileId, file) => files.set(fileId, file),
+    setWebhookInfo: (info) => {
+      webhook = { ...webhook, ...info };
+    },
     reset: () => {
       calls.length = 0;
       behaviours.clear();
       files.clear();
+      webhook = emptyWebhook();
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

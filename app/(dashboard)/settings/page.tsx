@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 
-/** Settings open on their first section (the sidebar links here). */
+/** Settings open on their first section, departments (the sidebar links here). */
 export default function SettingsPage(): never {
-  redirect('/settings/api-tokens');
+  redirect('/settings/departments');
 }
