@@ -21,7 +21,7 @@ export function RevokeApiTokenButton({ id, name, prefix }: { id: string; name: s
     <>
       <button
         type="button"
-        className="btn btn-outline btn-error btn-sm"
+        className="btn btn-sm"
         aria-label={t('revokeLabel', { name })}
         onClick={() => dialog.current?.showModal()}
       >
