@@ -34,7 +34,7 @@ const nextConfig = {
   // not bundled: without this the build passes and every request fails.
   // rate-limiter-flexible loads drizzle-orm by a computed import() at run time, which a bundle
   // cannot follow: it is required from node_modules instead.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'rate-limiter-flexible'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'rate-limiter-flexible', 'proper-lockfile'],
   poweredByHeader: false,
   // The API docs page serves Swagger UI's files from node_modules (read at run time).
   outputFileTracingIncludes: {

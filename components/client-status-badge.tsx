@@ -17,7 +17,7 @@ export function ClientStatusBadge({ status }: { status: string }) {
   const t = useTranslations('clientStatus');
   const known = status in styles;
   return (
-    <span className={`badge ${styles[status] ?? 'badge-ghost'}`} data-status={status}>
+    <span className={`badge whitespace-nowrap ${styles[status] ?? 'badge-ghost'}`} data-status={status}>
       {known ? t(status as 'new') : status}
     </span>
   );

@@ -1,35 +1,41 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useFormatter, useNow } from 'next-intl';
 
-function format(iso: string, now: number): string {
-  const diff = Math.round((now - new Date(iso).getTime()) / 1000);
-  if (diff < 60) return 'just now';
-  if (diff < 3600) return `${Math.floor(diff / 60)} min ago`;
-  if (diff < 86400) return `${Math.floor(diff / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString();
-}
-
-/** Relative time that keeps itself current; the server's rendering may differ by seconds. */
+/**
+ * Relative time ("5 minutes ago", «5 минут назад») in the viewer's language, kept current every
+ * 30 s; past a day, the date. next-intl's formatter, so the language and time zone are the
+ * operator's (i18n/request.ts), on the server and in the browser alike.
+ */
 export function RelativeTime({ iso }: { iso: string | null }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(id);
-  }, []);
+  const format = useFormatter();
+  const now = useNow({ updateInterval: 30_000 });
   if (!iso) return <span>—</span>;
+  const at = new Date(iso);
   return (
-    <time dateTime={iso} title={iso} suppressHydrationWarning>
-      {format(iso, now)}
+    <time
+      dateTime={iso}
+      title={format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' })}
+      suppressHydrationWarning
+    >
+      {now.getTime() - at.getTime() < 86_400_000
+        ? format.relativeTime(at, now)
+        : format.dateTime(at, { dateStyle: 'medium' })}
     </time>
   );
 }
 
-/** A clock time in the viewer's own time zone (the server's would be wrong for most operators). */
+/** A clock time in the operator's language and time zone. */
 export function LocalTime({ iso }: { iso: string }) {
+  const format = useFormatter();
+  const at = new Date(iso);
   return (
-    <time dateTime={iso} title={iso} suppressHydrationWarning>
-      {new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+    <time
+      dateTime={iso}
+      title={format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' })}
+      suppressHydrationWarning
+    >
+      {format.dateTime(at, { timeStyle: 'short' })}
     </time>
   );
 }

@@ -67,10 +67,57 @@ export async function openDb(options: { pgliteDir?: string; databaseUrl?: string
   const inMemory = dir.startsWith('memory://');
   const location = inMemory ? dir : path.resolve(/* turbopackIgnore: true */ process.cwd(), dir);
   if (!inMemory) fs.mkdirSync(/* turbopackIgnore: true */ location, { recursive: true });
-  const client = new PGlite(location, { extensions: { pg_trgm } });
-  const db: Db = drizzle(client, { schema });
-  await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
-  return { db, kind: 'pglite', close: () => client.close() };
+  const unlock = inMemory ? async () => {} : await lockPgliteDir(location, dir);
+  try {
+    const client = new PGlite(location, { extensions: { pg_trgm } });
+    const db: Db = drizzle(client, { schema });
+    await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+/** Thrown when another process has the embedded database open. */
+export class PgliteInUseError extends Error {
+  constructor(dir: string) {
+    super(
+      `The embedded database ${dir} is open in another process (the running app, or a script). ` +
+        'PGlite serves one process at a time, and a second one would lose data: stop the app ' +
+        'before running scripts such as `npm run token:create`, or run the desk on Postgres ' +
+        '(DATABASE_URL).',
+    );
+    this.name = 'PgliteInUseError';
+  }
+}
+
+/**
+ * Takes the PGlite directory for this process (proper-lockfile: a lock directory `<dir>.lock` beside the
+ * data whose time is refreshed while the process lives, released on exit, taken over once it is
+ * 10 s stale after a crash). Two processes writing one PGlite directory silently lose each
+ * other's writes. Resolves to the release function.
+ * @throws PgliteInUseError when another live process holds it.
+ */
+async function lockPgliteDir(location: string, dir: string): Promise<() => Promise<void>> {
+  const lockfile = await import('proper-lockfile');
+  try {
+    return await lockfile.lock(location, {
+      lockfilePath: `${location}.lock`,
+      stale: 10_000,
+      realpath: false,
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ELOCKED') throw new PgliteInUseError(dir);
+    throw error;
+  }
 }
 
 /** The process-wide database, opened on first use. */

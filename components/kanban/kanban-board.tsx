@@ -230,7 +230,9 @@ export function KanbanBoard({
           </span>
         )}
       </div>
-      <DndContext sensors={sensors} onDragEnd={onDragEnd}>
+      {/* A fixed id: dnd-kit numbers its aria ids per render otherwise, and the server and the
+          browser disagree (a hydration mismatch on the aria-describedby of every card). */}
+      <DndContext id="kanban" sensors={sensors} onDragEnd={onDragEnd}>
         <div className="flex gap-3 overflow-x-auto pb-2" data-testid="kanban">
           {KANBAN_STATUSES.map((status) => (
             <Column
