@@ -156,7 +156,7 @@ async function main() {
   }
 
   console.log(`Seeded a demo desk on ${kind}: 3 departments, 5 operators, ${conversations.length} clients.`);
-  console.log('Sign in at http://localhost:3000/login with:');
+  console.log(`Sign in at http://localhost:${process.env.PORT ?? 3000}/login with:`);
   console.log(`  admin       ${ADMIN_EMAIL} / ${password}`);
   console.log(`  supervisor  supervisor@example.com / ${password}`);
   console.log(`  operators   olga@example.com, mark@example.com, nina@example.com / ${password}`);
