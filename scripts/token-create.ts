@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { closeDb, getDbHandle, type DbOrTx, type Db } from '@/db/client';
+import { closeDb, getDbHandle, PgliteInUseError, type DbOrTx, type Db } from '@/db/client';
 import { departments, operatorRole } from '@/db/schema';
 import type { ApiTokenDto } from '@/lib/api-tokens/api-token-dto';
 import { createApiToken } from '@/lib/api-tokens/create-api-token';
@@ -230,6 +230,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         // --help alone (an empty message) is not a failure.
         if (!error.message) return console.log(TOKEN_CREATE_USAGE);
         console.error(`${error.message}\n\n${TOKEN_CREATE_USAGE}`);
+        process.exitCode = 1;
+        return;
+      }
+      if (error instanceof PgliteInUseError) {
+        console.error(`token:create failed: ${error.message}`);
         process.exitCode = 1;
         return;
       }
