@@ -9,7 +9,7 @@ import { operatorRole } from '@/db/schema';
 import { createApiToken } from '@/lib/api-tokens/create-api-token';
 import { revokeApiToken } from '@/lib/api-tokens/revoke-api-token';
 import { toActionResult, type ActionResult } from '@/lib/errors';
-import { startOfLocalDay } from '@/lib/time/local-day-range';
+import { localDayRange } from '@/lib/time/local-day-range';
 
 const PAGE = '/settings/api-tokens';
 
@@ -27,13 +27,6 @@ const createForm = z.object({
   /** The last day the token works (yyyy-mm-dd, in the admin's time zone); empty: no expiry. */
   expiresOn: z.union([z.literal(''), z.iso.date()]),
 });
-
-/** The instant a token given "until `day`" stops: the next midnight in `timeZone`. */
-function endOfDay(day: string, timeZone: string): Date {
-  const next = new Date(`${day}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return startOfLocalDay(next, timeZone);
-}
 
 /**
  * Creates an API token from the settings form (admins: createApiToken checks the role and
@@ -60,7 +53,9 @@ export async function createApiTokenAction(
         name: data.name,
         role: data.role,
         departmentIds: data.departmentIds,
-        ...(data.expiresOn ? { expiresAt: endOfDay(data.expiresOn, await getTimeZone()) } : {}),
+        ...(data.expiresOn
+          ? { expiresAt: localDayRange(undefined, data.expiresOn, await getTimeZone()).to }
+          : {}),
       },
     });
     return { token: created.token, name: created.name, prefix: created.prefix };
