@@ -98,7 +98,7 @@ const PAGES: Page[] = [
   { name: 'overview', what: 'GET / (stats cards)', paths: () => ['/'] },
   {
     name: 'kanban',
-    what: 'GET /kanban (counts per status, first 30 cards per column)',
+    what: 'GET /kanban (counts per status, first 20 cards per column)',
     paths: () => ['/kanban'],
   },
   { name: 'clients', what: 'GET /clients (50 per page, newest message first)', paths: () => ['/clients'] },

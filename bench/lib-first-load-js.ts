@@ -9,14 +9,19 @@ import { gzipSync } from 'node:zlib';
 // Webpack names route chunks after the route (`app/(dashboard)/clients/%5Bid%5D/page-….js`).
 const CHUNK = /(?:\/_next\/)?(static\/chunks\/[A-Za-z0-9_\-.~/()%[\]@]+?\.js)(?![A-Za-z0-9_\-.~/()%[\]@])/g;
 
+// Next's polyfills for browsers without ES modules: a browser that runs modules skips them.
+const NO_MODULE_SCRIPT = /<script\b[^>]*\bnomodule\b[^>]*>\s*<\/script>/gi;
+
 /**
- * The build's JS chunks a page's HTML references, each once, as paths relative to the dist dir
- * (e.g. `static/chunks/0a1b2c.js`), in order of first appearance. Inline scripts (the RSC
- * payload) are not chunks and are not counted here.
+ * The build's JS chunks a page's HTML makes a current browser load, each once, as paths relative
+ * to the dist dir (e.g. `static/chunks/0a1b2c.js`), in order of first appearance. Left out:
+ * inline scripts (the RSC payload, part of the HTML) and `<script nomodule>` chunks (Next's
+ * polyfills, which browsers that support ES modules — every browser Next 16 supports — skip).
  */
 export function scriptChunksOf(html: string): string[] {
   const found = new Set<string>();
-  for (const match of html.matchAll(CHUNK)) if (match[1]) found.add(decodeURIComponent(match[1]));
+  for (const match of html.replace(NO_MODULE_SCRIPT, '').matchAll(CHUNK))
+    if (match[1]) found.add(decodeURIComponent(match[1]));
   return [...found];
 }
 

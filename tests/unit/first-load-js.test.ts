@@ -12,6 +12,7 @@ const HTML = `<!DOCTYPE html><html><head>
 <script src="/_next/static/chunks/webpack-1a2b.js" async=""></script>
 <script src="/_next/static/chunks/main-app-3c4d.js" async=""></script>
 <link rel="stylesheet" href="/_next/static/css/app-5e6f.css"/>
+<script src="/_next/static/chunks/polyfills-9d0c.js" noModule="" nonce="abc"></script>
 </head><body><main id="main"></main>
 <script>self.__next_f.push([1,"5:I[\\"123\\",[\\"static/chunks/0f9e.js\\",\\"static/chunks/app/(dashboard)/clients/%5Bid%5D/page-7a8b.js\\",\\"static/chunks/main-app-3c4d.js\\"],\\"ChatScreen\\"]"])</script>
 </body></html>`;
@@ -36,7 +37,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
 
 describe('first-load JS of a page', () => {
-  it('finds every chunk the HTML references once, decoding route chunk names, and no CSS', () => {
+  it('finds every chunk the HTML references once, decoding route chunk names; no CSS, no nomodule polyfills', () => {
     expect(scriptChunksOf(HTML)).toEqual([
       'static/chunks/webpack-1a2b.js',
       'static/chunks/main-app-3c4d.js',
