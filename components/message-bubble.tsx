@@ -117,13 +117,11 @@ function DeliveryError({ code, detail }: { code: MessageDto['deliveryErrorCode']
     ? deliveryFailureParts(code, detail, (key, values) => tf(key as Parameters<typeof tf>[0], values))
     : { sentence: detail ?? t('notDelivered'), detail: null };
   return (
-    <span
-      className="flex max-w-md flex-col text-error"
-      data-testid="delivery-error"
-      data-code={code ?? undefined}
-    >
-      <span>{parts.sentence}</span>
-      {parts.detail && <span className="break-words opacity-80">{parts.detail}</span>}
+    // Body colour, not text-error: small red text on the page's background fails contrast (axe);
+    // the red `failed` badge beside it carries the alarm.
+    <span className="flex max-w-md flex-col" data-testid="delivery-error" data-code={code ?? undefined}>
+      <span className="font-medium">{parts.sentence}</span>
+      {parts.detail && <span className="break-words">{parts.detail}</span>}
     </span>
   );
 }
