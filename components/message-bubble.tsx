@@ -1,4 +1,5 @@
 import { useTranslations } from 'next-intl';
+import { deliveryFailureParts } from '@/lib/messages/delivery-failure-text';
 import type { MessageDto } from '@/lib/messages/message-dto';
 import { MessageActions } from './message-actions';
 import { MessageAttachments } from './message-attachments';
@@ -86,9 +87,7 @@ export function MessageBubble({ message }: { message: MessageDto }) {
           </span>
           {(message.deliveryStatus === 'failed' || message.deliveryStatus === 'unknown') && (
             <>
-              <span className="max-w-md text-error" data-testid="delivery-error">
-                {message.deliveryError ?? t('notDelivered')}
-              </span>
+              <DeliveryError code={message.deliveryErrorCode} detail={message.deliveryError} />
               <RetryButton messageId={message.id} unknown={message.deliveryStatus === 'unknown'} />
             </>
           )}
@@ -104,5 +103,25 @@ export function MessageBubble({ message }: { message: MessageDto }) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * Why a delivery failed, in the viewer's language: the code's sentence and the raw detail
+ * (Telegram's own words) under it. A row from before codes shows its stored text as it is.
+ */
+function DeliveryError({ code, detail }: { code: MessageDto['deliveryErrorCode']; detail: string | null }) {
+  const t = useTranslations('chat.message');
+  const tf = useTranslations('deliveryFailure');
+  const parts = code
+    ? deliveryFailureParts(code, detail, (key, values) => tf(key as Parameters<typeof tf>[0], values))
+    : { sentence: detail ?? t('notDelivered'), detail: null };
+  return (
+    // Body colour, not text-error: small red text on the page's background fails contrast (axe);
+    // the red `failed` badge beside it carries the alarm.
+    <span className="flex max-w-md flex-col" data-testid="delivery-error" data-code={code ?? undefined}>
+      <span className="font-medium">{parts.sentence}</span>
+      {parts.detail && <span className="break-words">{parts.detail}</span>}
+    </span>
   );
 }

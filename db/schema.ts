@@ -55,6 +55,25 @@ export const contentKind = pgEnum('content_kind', [
  * may or may not have arrived; Telegram has no idempotency key, so it is never resent by itself.
  */
 export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'failed', 'unknown']);
+/**
+ * Why an outbound message was not (or may not have been) delivered, as a code the dashboard
+ * translates (messages/*.json `deliveryFailure`); lib/messages/delivery-failure.ts says what
+ * each means and what goes with it in `delivery_error`.
+ */
+export const deliveryErrorCode = pgEnum('delivery_error_code', [
+  'client_missing',
+  'client_blocked',
+  'bot_not_configured',
+  'file_not_stored',
+  'file_missing',
+  'storage_unavailable',
+  'rate_limited',
+  'telegram_unreachable',
+  'telegram_refused',
+  'outcome_unknown',
+  'stopped_mid_send',
+  'gave_up',
+]);
 export const attachmentStatus = pgEnum('attachment_status', ['pending', 'stored', 'too_large', 'failed']);
 export const actorType = pgEnum('actor_type', ['operator', 'system', 'telegram', 'api_token']);
 export const telegramUpdateStatus = pgEnum('telegram_update_status', ['processed', 'ignored', 'failed']);
@@ -317,6 +336,13 @@ export const messages = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     /** Outbound only: queued → sending → sent | failed. Null for inbound messages. */
     deliveryStatus: deliveryStatus('delivery_status'),
+    /** Why the last delivery attempt did not succeed (set with `failed`, `unknown`, or a retry). */
+    deliveryErrorCode: deliveryErrorCode('delivery_error_code'),
+    /**
+     * With a code: its detail, raw — Telegram's own description, the connection error, the file
+     * name. Without one (rows written before codes existed): the whole reason, an English
+     * sentence, shown as it is.
+     */
     deliveryError: text('delivery_error'),
     deliveryAttempts: integer('delivery_attempts').notNull().default(0),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
@@ -671,5 +697,6 @@ export type OperatorStatus = (typeof operatorStatus.enumValues)[number];
 export type ClientStatus = (typeof clientStatus.enumValues)[number];
 export type ContentKind = (typeof contentKind.enumValues)[number];
 export type DeliveryStatus = (typeof deliveryStatus.enumValues)[number];
+export type DeliveryErrorCode = (typeof deliveryErrorCode.enumValues)[number];
 export type SenderKind = (typeof senderKind.enumValues)[number];
 export type MessageDirection = (typeof messageDirection.enumValues)[number];

@@ -717,7 +717,25 @@ export interface components {
       reply_to: components['schemas']['ReplyPreview'] | null;
       /** @description Outbound only. queued → sending → sent | failed (nothing was delivered; it can be retried) | unknown (Telegram did not answer: it may have arrived) */
       delivery_status: ('queued' | 'sending' | 'sent' | 'failed' | 'unknown') | null;
+      /** @description Why the last delivery attempt did not succeed, in English: the reason and, after `Details:`, Telegram’s own description (or the connection or storage error). Messages that failed before `delivery_error_code` existed keep the text stored then. */
       delivery_error: string | null;
+      /** @description The reason as a stable code, for programs (null when there is none, or for messages that failed before codes existed): client_missing, client_blocked, bot_not_configured, file_not_stored, file_missing, storage_unavailable, rate_limited, telegram_unreachable, telegram_refused, outcome_unknown (it may have arrived), stopped_mid_send (it may have arrived), gave_up. */
+      delivery_error_code:
+        | (
+            | 'client_missing'
+            | 'client_blocked'
+            | 'bot_not_configured'
+            | 'file_not_stored'
+            | 'file_missing'
+            | 'storage_unavailable'
+            | 'rate_limited'
+            | 'telegram_unreachable'
+            | 'telegram_refused'
+            | 'outcome_unknown'
+            | 'stopped_mid_send'
+            | 'gave_up'
+          )
+        | null;
       delivered_at: string | null;
       edited_at: string | null;
       /** @description Deleted in Telegram by the desk; the message stays here, marked. */

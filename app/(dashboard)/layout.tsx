@@ -12,7 +12,8 @@ import { LiveIndicator } from '@/components/live/live-indicator';
 import { LiveProvider } from '@/components/live/live-provider';
 import { TimeZoneCookie } from '@/components/live/time-zone-cookie';
 import { ProfileMenu } from '@/components/shell/profile-menu';
-import { SidebarNav, type NavItem } from '@/components/shell/sidebar-nav';
+import { navItems } from '@/components/shell/nav-items';
+import { SidebarNav } from '@/components/shell/sidebar-nav';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,19 +34,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     cookies(),
   ]);
   const botConnected = Boolean(getEnv().TELEGRAM_BOT_TOKEN);
-  const manager = actor.role === 'admin' || actor.role === 'supervisor';
-  const items: NavItem[] = [
-    { href: '/', label: 'overview' },
-    { href: '/kanban', label: 'kanban' },
-    { href: '/clients?mine=true', label: 'myClients', count: 'mine' },
-    { href: '/clients?queue=true', label: 'queue', count: 'queue' },
-    { href: '/clients', label: 'clients', count: 'unread' },
-    // Operators see their departments' colleagues (read only) and a log of their own actions.
-    { href: '/operators', label: 'operators' },
-    { href: '/logs', label: manager ? 'logs' : 'myLog' },
-    // Reports and Jobs join here with the jobs issue's pages; no link to a page that is not there.
-    ...(actor.role === 'admin' ? ([{ href: '/settings', label: 'settings' }] as NavItem[]) : []),
-  ];
+  const items = navItems(actor.role);
   return (
     <LiveProvider>
       <LiveCounts operatorId={actor.operatorId} initial={counts} title={t('app.name')}>

@@ -4,7 +4,14 @@ import { useTranslations } from 'next-intl';
 import type { ClientStatus } from '@/db/schema';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
 import type { OperatorOption } from '@/lib/operators/list-operator-options';
-import { useUrlState } from '../list/use-url-state';
+import {
+  DateRangeFilter,
+  FilterCheckbox,
+  FilterForm,
+  FilterSelect,
+  FilterText,
+  namedOptions,
+} from '../list/filters';
 
 const STATUSES: ClientStatus[] = ['new', 'in_progress', 'waiting', 'resolved', 'blocked'];
 
@@ -31,104 +38,34 @@ export function ClientsFilters({
 }) {
   const t = useTranslations('clients');
   const ts = useTranslations('clientStatus');
-  const navigate = useUrlState();
-  const set = (key: keyof ClientFilterValues, value: string | undefined) =>
-    navigate({ [key]: value, page: undefined });
   return (
-    <form
-      className="flex flex-wrap items-end gap-2"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        set('search', String(data.get('search') ?? '').trim() || undefined);
-      }}
-    >
-      <label className="text-sm">
-        <span className="mb-1 block">{t('search')}</span>
-        <input name="search" defaultValue={values.search} className="input input-sm w-56" />
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('status')}</span>
-        <select
-          className="select select-sm w-36"
-          value={values.status ?? ''}
-          onChange={(e) => set('status', e.target.value || undefined)}
-        >
-          <option value="">{t('all')}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {ts(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('department')}</span>
-        <select
-          className="select select-sm w-40"
-          value={values.department ?? ''}
-          onChange={(e) => set('department', e.target.value || undefined)}
-        >
-          <option value="">{t('all')}</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('operator')}</span>
-        <select
-          className="select select-sm w-40"
-          value={values.operator ?? ''}
-          onChange={(e) => set('operator', e.target.value || undefined)}
-        >
-          <option value="">{t('all')}</option>
-          {operators.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="label cursor-pointer gap-2 text-sm">
-        <input
-          type="checkbox"
-          className="checkbox checkbox-sm"
-          checked={values.unassigned === 'true'}
-          onChange={(e) => set('unassigned', e.target.checked ? 'true' : undefined)}
-        />
-        {t('unassigned')}
-      </label>
-      <label className="label cursor-pointer gap-2 text-sm">
-        <input
-          type="checkbox"
-          className="checkbox checkbox-sm"
-          checked={values.unread === 'true'}
-          onChange={(e) => set('unread', e.target.checked ? 'true' : undefined)}
-        />
-        {t('unreadOnly')}
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('from')}</span>
-        <input
-          type="date"
-          className="input input-sm"
-          value={values.from ?? ''}
-          onChange={(e) => set('from', e.target.value || undefined)}
-        />
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('to')}</span>
-        <input
-          type="date"
-          className="input input-sm"
-          value={values.to ?? ''}
-          onChange={(e) => set('to', e.target.value || undefined)}
-        />
-      </label>
-    </form>
+    <FilterForm textParams={['search']}>
+      <FilterText param="search" label={t('search')} value={values.search} />
+      <FilterSelect
+        param="status"
+        label={t('status')}
+        value={values.status}
+        allLabel={t('all')}
+        className="w-36"
+        options={STATUSES.map((s) => ({ value: s, label: ts(s) }))}
+      />
+      <FilterSelect
+        param="department"
+        label={t('department')}
+        value={values.department}
+        allLabel={t('all')}
+        options={namedOptions(departments)}
+      />
+      <FilterSelect
+        param="operator"
+        label={t('operator')}
+        value={values.operator}
+        allLabel={t('all')}
+        options={namedOptions(operators)}
+      />
+      <FilterCheckbox param="unassigned" label={t('unassigned')} value={values.unassigned} />
+      <FilterCheckbox param="unread" label={t('unreadOnly')} value={values.unread} />
+      <DateRangeFilter from={values.from} to={values.to} fromLabel={t('from')} toLabel={t('to')} />
+    </FilterForm>
   );
 }

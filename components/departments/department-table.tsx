@@ -2,12 +2,8 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { LocalisedTexts, WorkingHours } from '@/db/schema';
 import type { DepartmentDto } from '@/lib/departments/get-department-or-throw';
+import { CardCell, CardRow, CardTable } from '../list/card-table';
 import { DeactivateDepartmentButton } from './deactivate-department-button';
-
-// Below the md breakpoint each row is a card: the header row hides and every cell shows its
-// column's name (data-label) before its value, so nothing scrolls sideways at 390 px.
-const cell =
-  'align-top max-md:flex max-md:gap-3 max-md:py-1 max-md:before:w-28 max-md:before:shrink-0 max-md:before:font-medium max-md:before:opacity-70 max-md:before:content-[attr(data-label)]';
 
 /** Mon 09:00-13:00, 14:00-18:00 · Tue … — one entry a day with hours, in the week's order. */
 function hoursByDay(hours: WorkingHours, dayNames: string[]): string[] {
@@ -39,89 +35,74 @@ export async function DepartmentTable({ departments }: { departments: Department
       </li>
     ) : null;
   return (
-    <div className="rounded-box bg-base-100 shadow-sm md:overflow-x-auto">
-      <table className="table max-md:block" data-testid="departments">
-        <thead className="max-md:hidden">
-          <tr>
-            <th>{t('name')}</th>
-            <th>{t('status')}</th>
-            <th>{t('defaultCapacity')}</th>
-            <th>{t('responseTimeLimit')}</th>
-            <th>{t('workingHours')}</th>
-            <th>{t('texts')}</th>
-            <th>
-              <span className="sr-only">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="max-md:block">
-          {departments.map((d) => (
-            <tr
-              key={d.id}
-              data-testid="department-row"
-              data-department-id={d.id}
-              className="max-md:block max-md:border-b max-md:border-base-300 max-md:py-2"
+    <CardTable
+      testId="departments"
+      columns={[
+        { label: t('name') },
+        { label: t('status') },
+        { label: t('defaultCapacity') },
+        { label: t('responseTimeLimit') },
+        { label: t('workingHours') },
+        { label: t('texts') },
+        { label: t('actions'), hidden: true },
+      ]}
+    >
+      {departments.map((d) => (
+        <CardRow key={d.id} data-testid="department-row" data-department-id={d.id}>
+          <CardCell label={t('name')}>
+            <div className="flex min-w-0 flex-col gap-1">
+              <span className="font-medium break-words">{d.name}</span>
+              {d.isDefault && <span className="badge badge-sm badge-primary">{t('default')}</span>}
+              {d.description && <span className="text-xs break-words opacity-80">{d.description}</span>}
+            </div>
+          </CardCell>
+          <CardCell label={t('status')}>
+            <span
+              className={`badge badge-sm ${d.isActive ? 'badge-success' : 'badge-ghost'}`}
+              data-testid="department-state"
             >
-              <td data-label={t('name')} className={cell}>
-                <div className="flex min-w-0 flex-col gap-1">
-                  <span className="font-medium break-words">{d.name}</span>
-                  {d.isDefault && <span className="badge badge-sm badge-primary">{t('default')}</span>}
-                  {d.description && <span className="text-xs break-words opacity-80">{d.description}</span>}
-                </div>
-              </td>
-              <td data-label={t('status')} className={cell}>
-                <span
-                  className={`badge badge-sm ${d.isActive ? 'badge-success' : 'badge-ghost'}`}
-                  data-testid="department-state"
-                >
-                  {d.isActive ? t('active') : t('inactive')}
-                </span>
-              </td>
-              <td data-label={t('defaultCapacity')} className={cell}>
-                {d.defaultCapacity}
-              </td>
-              <td data-label={t('responseTimeLimit')} className={cell}>
-                {limit(d.responseTimeLimitSec)}
-              </td>
-              <td data-label={t('workingHours')} className={cell}>
-                {d.workingHours ? (
-                  <div className="flex flex-col text-sm">
-                    {hoursByDay(d.workingHours, dayNames).map((line) => (
-                      <span key={line}>{line}</span>
-                    ))}
-                    <span className="text-xs opacity-80">{d.workingHours.timeZone}</span>
-                  </div>
-                ) : (
-                  t('alwaysOpen')
-                )}
-              </td>
-              <td data-label={t('texts')} className={cell}>
-                {d.greeting || d.autoReplyQueued || d.autoReplyOffHours ? (
-                  <ul className="text-sm">
-                    {texts(t('greeting'), d.greeting)}
-                    {texts(t('autoReplyQueued'), d.autoReplyQueued)}
-                    {texts(t('autoReplyOffHours'), d.autoReplyOffHours)}
-                  </ul>
-                ) : (
-                  <span className="text-sm">{t('builtInTexts')}</span>
-                )}
-              </td>
-              <td data-label={t('actions')} className={cell}>
-                <div className="flex flex-wrap gap-1">
-                  <Link
-                    href={`/settings/departments?edit=${d.id}`}
-                    className="btn btn-sm"
-                    aria-label={t('editNamed', { name: d.name })}
-                  >
-                    {t('edit')}
-                  </Link>
-                  {d.isActive && !d.isDefault && <DeactivateDepartmentButton id={d.id} name={d.name} />}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              {d.isActive ? t('active') : t('inactive')}
+            </span>
+          </CardCell>
+          <CardCell label={t('defaultCapacity')}>{d.defaultCapacity}</CardCell>
+          <CardCell label={t('responseTimeLimit')}>{limit(d.responseTimeLimitSec)}</CardCell>
+          <CardCell label={t('workingHours')}>
+            {d.workingHours ? (
+              <div className="flex flex-col text-sm">
+                {hoursByDay(d.workingHours, dayNames).map((line) => (
+                  <span key={line}>{line}</span>
+                ))}
+                <span className="text-xs opacity-80">{d.workingHours.timeZone}</span>
+              </div>
+            ) : (
+              t('alwaysOpen')
+            )}
+          </CardCell>
+          <CardCell label={t('texts')}>
+            {d.greeting || d.autoReplyQueued || d.autoReplyOffHours ? (
+              <ul className="text-sm">
+                {texts(t('greeting'), d.greeting)}
+                {texts(t('autoReplyQueued'), d.autoReplyQueued)}
+                {texts(t('autoReplyOffHours'), d.autoReplyOffHours)}
+              </ul>
+            ) : (
+              <span className="text-sm">{t('builtInTexts')}</span>
+            )}
+          </CardCell>
+          <CardCell label={t('actions')}>
+            <div className="flex flex-wrap gap-1">
+              <Link
+                href={`/settings/departments?edit=${d.id}`}
+                className="btn btn-sm"
+                aria-label={t('editNamed', { name: d.name })}
+              >
+                {t('edit')}
+              </Link>
+              {d.isActive && !d.isDefault && <DeactivateDepartmentButton id={d.id} name={d.name} />}
+            </div>
+          </CardCell>
+        </CardRow>
+      ))}
+    </CardTable>
   );
 }

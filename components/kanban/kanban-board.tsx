@@ -9,7 +9,6 @@ import {
   useSensors,
   type DragEndEvent,
 } from '@dnd-kit/core';
-import { useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useCallback, useRef, useState } from 'react';
 import {
@@ -25,6 +24,7 @@ import { CLIENT_STATUS_VALUES as KANBAN_STATUSES } from '@/db/client-statuses';
 import type { ClientDto } from '@/lib/clients/get-client-or-throw';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
 import type { OperatorOption } from '@/lib/operators/list-operator-options';
+import { FilterSelect, namedOptions } from '../list/filters';
 import { useLiveEvents } from '../live/live-provider';
 import { KanbanCard } from './kanban-card';
 import { KANBAN_PAGE_SIZE } from './kanban-page-size';
@@ -101,8 +101,6 @@ export function KanbanBoard({
 }) {
   const t = useTranslations('kanban');
   const ts = useTranslations('clientStatus');
-  const router = useRouter();
-  const search = useSearchParams();
   const [columns, setColumns] = useState(initialColumns);
   const [counts, setCounts] = useState(initialCounts);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
@@ -178,46 +176,25 @@ export function KanbanBoard({
     });
   };
 
-  const setFilter = (key: 'department' | 'operator', value: string) => {
-    const params = new URLSearchParams(search?.toString());
-    if (value) params.set(key, value);
-    else params.delete(key);
-    router.push(`/kanban?${params.toString()}`);
-  };
-
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-sm">
-          <span className="mb-1 block">{t('department')}</span>
-          <select
-            className="select select-sm"
-            value={filters.departmentId ?? ''}
-            onChange={(e) => setFilter('department', e.target.value)}
-          >
-            <option value="">{t('all')}</option>
-            {departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block">{t('operator')}</span>
-          <select
-            className="select select-sm"
-            value={filters.operatorId ?? ''}
-            onChange={(e) => setFilter('operator', e.target.value)}
-          >
-            <option value="">{t('all')}</option>
-            {operators.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          param="department"
+          label={t('department')}
+          value={filters.departmentId ?? undefined}
+          allLabel={t('all')}
+          className=""
+          options={namedOptions(departments)}
+        />
+        <FilterSelect
+          param="operator"
+          label={t('operator')}
+          value={filters.operatorId ?? undefined}
+          allLabel={t('all')}
+          className=""
+          options={namedOptions(operators)}
+        />
         <p className="text-xs opacity-70 sm:max-w-md">{t('dragHint')}</p>
       </div>
       <div role="status" aria-live="polite" className="min-h-6">

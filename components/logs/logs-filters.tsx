@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import type { OperatorOption } from '@/lib/operators/list-operator-options';
-import { useUrlState } from '../list/use-url-state';
+import { DateRangeFilter, FilterForm, FilterSelect, FilterText, namedOptions } from '../list/filters';
 
 const ACTOR_TYPES = ['operator', 'api_token', 'system', 'telegram'] as const;
 
@@ -17,6 +17,9 @@ export type LogFilterValues = {
   from?: string;
   to?: string;
 };
+
+/** Actions are typed as `client.assigned, operator.updated`: spaces dropped, lower case. */
+const normalize = { action: (text: string) => text.replace(/\s+/g, '').toLowerCase() };
 
 /**
  * The audit trail's filters. Choices (actor, actor type, dates) apply at once; the text fields
@@ -36,118 +39,64 @@ export function LogsFilters({
   searchHours: number;
 }) {
   const t = useTranslations('logs');
-  const navigate = useUrlState();
-  const set = (changes: Partial<Record<keyof LogFilterValues, string | undefined>>) =>
-    navigate({ ...changes, page: undefined });
   return (
-    <form
-      className="flex flex-wrap items-end gap-2"
-      role="search"
-      aria-label={t('filters')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const text = (key: string) => String(data.get(key) ?? '').trim() || undefined;
-        set({
-          search: text('search'),
-          action: text('action')?.replace(/\s+/g, '').toLowerCase(),
-          targetType: text('targetType'),
-          targetId: text('targetId'),
-        });
-      }}
+    <FilterForm
+      label={t('filters')}
+      textParams={['search', 'action', 'targetType', 'targetId']}
+      normalize={normalize}
     >
-      <label className="text-sm">
-        <span className="mb-1 block">{t('search')}</span>
-        <input
-          name="search"
-          type="search"
-          defaultValue={values.search}
-          className="input input-sm w-56"
-          aria-describedby="logs-search-hint"
-        />
-      </label>
+      <FilterText
+        param="search"
+        label={t('search')}
+        value={values.search}
+        type="search"
+        aria-describedby="logs-search-hint"
+      />
       {showActor && (
         <>
-          <label className="text-sm">
-            <span className="mb-1 block">{t('actor')}</span>
-            <select
-              className="select select-sm w-44"
-              value={values.actor ?? ''}
-              onChange={(e) => set({ actor: e.target.value || undefined })}
-            >
-              <option value="">{t('all')}</option>
-              {operators.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm">
-            <span className="mb-1 block">{t('actorType')}</span>
-            <select
-              className="select select-sm w-36"
-              value={values.actorType ?? ''}
-              onChange={(e) => set({ actorType: e.target.value || undefined })}
-            >
-              <option value="">{t('all')}</option>
-              {ACTOR_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`actorTypes.${type}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            param="actor"
+            label={t('actor')}
+            value={values.actor}
+            allLabel={t('all')}
+            className="w-44"
+            options={namedOptions(operators)}
+          />
+          <FilterSelect
+            param="actorType"
+            label={t('actorType')}
+            value={values.actorType}
+            allLabel={t('all')}
+            className="w-36"
+            options={ACTOR_TYPES.map((type) => ({ value: type, label: t(`actorTypes.${type}`) }))}
+          />
         </>
       )}
-      <label className="text-sm">
-        <span className="mb-1 block">{t('action')}</span>
-        <input
-          name="action"
-          defaultValue={values.action}
-          placeholder="operator.updated"
-          className="input input-sm w-48 font-mono"
-          aria-describedby="logs-action-hint"
-        />
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('targetType')}</span>
-        <input
-          name="targetType"
-          defaultValue={values.targetType}
-          placeholder="client"
-          className="input input-sm w-32 font-mono"
-        />
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('targetId')}</span>
-        <input
-          name="targetId"
-          defaultValue={values.targetId}
-          className="input input-sm w-72 max-w-full font-mono"
-        />
-      </label>
+      <FilterText
+        param="action"
+        label={t('action')}
+        value={values.action}
+        placeholder="operator.updated"
+        className="w-48 font-mono"
+        aria-describedby="logs-action-hint"
+      />
+      <FilterText
+        param="targetType"
+        label={t('targetType')}
+        value={values.targetType}
+        placeholder="client"
+        className="w-32 font-mono"
+      />
+      <FilterText
+        param="targetId"
+        label={t('targetId')}
+        value={values.targetId}
+        className="w-72 max-w-full font-mono"
+      />
       <button type="submit" className="btn btn-sm">
         {t('apply')}
       </button>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('from')}</span>
-        <input
-          type="date"
-          className="input input-sm"
-          value={values.from ?? ''}
-          onChange={(e) => set({ from: e.target.value || undefined })}
-        />
-      </label>
-      <label className="text-sm">
-        <span className="mb-1 block">{t('to')}</span>
-        <input
-          type="date"
-          className="input input-sm"
-          value={values.to ?? ''}
-          onChange={(e) => set({ to: e.target.value || undefined })}
-        />
-      </label>
+      <DateRangeFilter from={values.from} to={values.to} fromLabel={t('from')} toLabel={t('to')} />
       <Link href="/logs" className="btn btn-sm btn-ghost">
         {t('clear')}
       </Link>
@@ -155,6 +104,6 @@ export function LogsFilters({
         <span id="logs-search-hint">{t('searchHint', { hours: searchHours })}</span>{' '}
         <span id="logs-action-hint">{t('actionHint')}</span>
       </p>
-    </form>
+    </FilterForm>
   );
 }

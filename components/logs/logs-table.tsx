@@ -10,9 +10,12 @@ import { LogDetails } from './log-details';
 
 const column = createColumnHelper<OperatorLogDto>();
 
-// At 390 px: actor (with the time), action and the details button; the rest is in the details.
+// At 390 px: actor (with the time and the details button under it) and the action, which keeps
+// the rest of the row's width so that even the longest name fits unbroken; the rest is in the
+// details.
 const CELL_CLASS: Record<string, string> = {
   time: 'hidden sm:table-cell',
+  details: 'hidden sm:table-cell',
   target: 'hidden md:table-cell',
   ip: 'hidden lg:table-cell',
   userAgent: 'hidden xl:table-cell',
@@ -57,7 +60,10 @@ export function LogsTable({
             <bdi>{info.getValue()}</bdi>
             <span className="text-xs opacity-80">{t(`actorTypes.${info.row.original.actorType}`)}</span>
             <span className="text-xs opacity-80 sm:hidden">
-              <LogTime iso={info.row.original.createdAt} />
+              <LogTime iso={info.row.original.createdAt} wrap />
+            </span>
+            <span className="mt-1 sm:hidden">
+              <DetailsButton row={info.row.original} onOpen={setOpen} />
             </span>
           </span>
         ),
@@ -65,16 +71,9 @@ export function LogsTable({
       column.accessor('action', {
         id: 'action',
         header: t('col.action'),
-        // Breaks only before a dot or after an underscore (client.<wbr>returned_<wbr>to_<wbr>queue)
-        // on narrow screens: a long action must not push the Details button off a phone.
-        cell: (info) => (
-          <code className="text-sm">
-            {info
-              .getValue()
-              .split(/(?=\.)|(?<=_)/)
-              .flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]))}
-          </code>
-        ),
+        // An action is one name (client.assigned): it never breaks across lines, at the dot or
+        // anywhere else (smaller on phones, where the longest, 30 characters, must fit).
+        cell: (info) => <code className="text-xs whitespace-nowrap sm:text-sm">{info.getValue()}</code>,
       }),
       column.accessor('targetId', {
         id: 'target',
@@ -112,12 +111,7 @@ export function LogsTable({
       column.display({
         id: 'details',
         header: () => <span className="sr-only">{t('col.details')}</span>,
-        cell: ({ row }) => (
-          <button type="button" className="btn btn-xs" onClick={() => setOpen(row.original)}>
-            {t('details')}
-            <span className="sr-only"> {t('detailsOf', { id: row.original.id })}</span>
-          </button>
-        ),
+        cell: ({ row }) => <DetailsButton row={row.original} onOpen={setOpen} />,
       }),
     ],
     [t, navigate],
@@ -160,11 +154,22 @@ export function LogsTable({
 }
 
 /** An entry's time in the viewer's time zone (next-intl's, the same on the server and here). */
-function LogTime({ iso }: { iso: string }) {
+function LogTime({ iso, wrap = false }: { iso: string; wrap?: boolean }) {
   const format = useFormatter();
   return (
-    <time dateTime={iso} className="whitespace-nowrap">
+    <time dateTime={iso} className={wrap ? undefined : 'whitespace-nowrap'}>
       {format.dateTime(new Date(iso), { dateStyle: 'short', timeStyle: 'medium' })}
     </time>
+  );
+}
+
+/** Opens a row's JSON details; its accessible name says which entry. */
+function DetailsButton({ row, onOpen }: { row: OperatorLogDto; onOpen: (row: OperatorLogDto) => void }) {
+  const t = useTranslations('logs');
+  return (
+    <button type="button" className="btn btn-xs" onClick={() => onOpen(row)}>
+      {t('details')}
+      <span className="sr-only"> {t('detailsOf', { id: row.id })}</span>
+    </button>
   );
 }

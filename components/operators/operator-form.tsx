@@ -2,13 +2,10 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState, useTransition } from 'react';
-import {
-  createOperatorAction,
-  updateOperatorAction,
-  type UpdateOperatorForm,
-} from '@/app/(dashboard)/operators/actions';
+import { createOperatorAction, updateOperatorAction } from '@/app/(dashboard)/operators/actions';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
 import type { OperatorDto } from '@/lib/operators/get-operator-or-throw';
+import type { UpdateOperatorForm } from '@/lib/operators/operator-form';
 
 const ROLES = ['operator', 'supervisor', 'admin'] as const;
 type Role = (typeof ROLES)[number];

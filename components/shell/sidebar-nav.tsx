@@ -3,25 +3,8 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import type { ClientCounts } from '@/lib/clients/count-clients';
 import { useNavCounts } from '../live/live-counts';
-
-export type NavItem = {
-  href: string;
-  label:
-    | 'overview'
-    | 'kanban'
-    | 'clients'
-    | 'myClients'
-    | 'queue'
-    | 'operators'
-    | 'logs'
-    | 'myLog'
-    | 'reports'
-    | 'jobs'
-    | 'settings';
-  count?: keyof ClientCounts;
-};
+import type { NavItem } from './nav-items';
 
 function isActive(
   href: string,

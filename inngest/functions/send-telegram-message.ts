@@ -17,7 +17,7 @@ export const sendTelegramMessage = inngest.createFunction(
     retries: 8,
     onFailure: async ({ event, error }) => {
       const data = messageQueuedData.safeParse(event.data.event.data);
-      if (data.success) await giveUpDelivery(data.data.messageId, `Gave up after retries: ${error.message}`);
+      if (data.success) await giveUpDelivery(data.data.messageId, error.message);
     },
   },
   async ({ event, step }) => {

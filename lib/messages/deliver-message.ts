@@ -23,12 +23,13 @@ import {
   type ReplyMarkup,
   type SentFile,
 } from './send-stored-file';
+import { describeDeliveryFailure, type DeliveryFailure } from './delivery-failure';
 import { tellOperatorNotDelivered } from './tell-operator-not-delivered';
 
 export type DeliveryOutcome =
   | { status: 'sent'; telegramMessageIds: number[] }
-  | { status: 'failed'; error: string }
-  | { status: 'unknown'; error: string }
+  | { status: 'failed'; failure: DeliveryFailure; error: string }
+  | { status: 'unknown'; failure: DeliveryFailure; error: string }
   | { status: 'skipped'; reason: string };
 
 /** Thrown in job mode when the send should be retried later (429, Telegram not reached). */
@@ -49,9 +50,10 @@ const replyMarkupSchema = z.record(z.string(), z.unknown());
 const copiedSchema = z.looseObject({ message_id: z.number().int() });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Said when a send may have reached the client: it is never repeated by itself. */
-export const UNKNOWN_OUTCOME_NOTE =
-  'Telegram did not confirm this message, so it may or may not have reached the client. It is not sent again automatically: check the chat, then resend it if needed.';
+const fail = (code: DeliveryFailure['code'], detail: string | null = null): DeliveryFailure => ({
+  code,
+  detail,
+});
 
 /**
  * Sends one queued outbound message to Telegram and records the outcome. A message is claimed
@@ -97,10 +99,8 @@ async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<D
     })
     .from(clients)
     .where(eq(clients.id, message.clientId));
-  if (!client) return markFailed(db, message.id, message.clientId, 'The client no longer exists.');
-  if (client.status === 'blocked') {
-    return markFailed(db, message.id, client.id, 'The client has blocked the bot; nothing was sent.');
-  }
+  if (!client) return markFailed(db, message.id, message.clientId, fail('client_missing'));
+  if (client.status === 'blocked') return markFailed(db, message.id, client.id, fail('client_blocked'));
 
   const files = await db
     .select()
@@ -156,42 +156,38 @@ async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<D
       transientFailures = 0;
     } catch (error) {
       if (error instanceof TelegramNotConfiguredError)
-        return markFailed(db, message.id, client.id, error.message);
+        return markFailed(db, message.id, client.id, fail('bot_not_configured', error.message));
       if (error instanceof StorageReadError) {
-        if (mode === 'job') return requeue(db, message.id, error.message);
-        return markFailed(db, message.id, client.id, error.message);
+        const failure = fail('storage_unavailable', error.message);
+        if (mode === 'job') return requeue(db, message.id, failure);
+        return markFailed(db, message.id, client.id, failure);
       }
       if (!(error instanceof TelegramApiError)) throw error;
       if (error.isForbidden) return markBlocked(db, message.id, client, error.message);
       if (error.isRateLimit) {
         const waitSec = error.retryAfterSec ?? 1;
-        if (mode === 'job')
-          return requeue(
-            db,
-            message.id,
-            `Rate limited by Telegram; retrying in ${waitSec} s.`,
-            waitSec * 1000,
-          );
+        const failure = fail('rate_limited', error.message);
+        if (mode === 'job') return requeue(db, message.id, failure, waitSec * 1000);
         if (waitSec > getEnv().INLINE_MAX_RETRY_AFTER_SEC || transientFailures >= INLINE_TRANSIENT_RETRIES) {
-          return markFailed(db, message.id, client.id, `Telegram rate limit: retry after ${waitSec} s.`);
+          return markFailed(db, message.id, client.id, failure);
         }
         transientFailures += 1;
         await sleep(waitSec * 1000);
         continue;
       }
       if (error.outcomeUnknown) {
-        return markUnknown(db, message.id, client.id, `${UNKNOWN_OUTCOME_NOTE} (${error.message})`);
+        return markUnknown(db, message.id, client.id, fail('outcome_unknown', error.message));
       }
       if (error.outcome === 'not_sent') {
-        if (mode === 'job') return requeue(db, message.id, `Telegram unreachable: ${error.message}`);
-        if (transientFailures >= INLINE_TRANSIENT_RETRIES) {
-          return markFailed(db, message.id, client.id, `Telegram unreachable: ${error.message}`);
-        }
+        const failure = fail('telegram_unreachable', error.message);
+        if (mode === 'job') return requeue(db, message.id, failure);
+        if (transientFailures >= INLINE_TRANSIENT_RETRIES)
+          return markFailed(db, message.id, client.id, failure);
         transientFailures += 1;
         await sleep(500 * 2 ** (transientFailures - 1));
         continue;
       }
-      return markFailed(db, message.id, client.id, `Telegram refused the message: ${error.message}`);
+      return markFailed(db, message.id, client.id, fail('telegram_refused', error.message));
     }
   }
 
@@ -199,7 +195,13 @@ async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<D
   await db.transaction(async (tx) => {
     await tx
       .update(messages)
-      .set({ deliveryStatus: 'sent', deliveryError: null, deliveredAt: now, deliveryDueAt: null })
+      .set({
+        deliveryStatus: 'sent',
+        deliveryErrorCode: null,
+        deliveryError: null,
+        deliveredAt: now,
+        deliveryDueAt: null,
+      })
       .where(eq(messages.id, message.id));
     await notifyDesk(tx, {
       type: 'message.updated',
@@ -355,30 +357,37 @@ export function deliveryPartCount(message: Message, files: Attachment[]): number
   return planMessage(message, files).length;
 }
 
-async function requeue(db: Db, messageId: string, reason: string, retryAfterMs?: number): Promise<never> {
+/** Back to `queued` with the reason kept on the row; the job runner calls again later. */
+async function requeue(
+  db: Db,
+  messageId: string,
+  failure: DeliveryFailure,
+  retryAfterMs?: number,
+): Promise<never> {
   await db
     .update(messages)
     .set({
       deliveryStatus: 'queued',
-      deliveryError: reason,
+      deliveryErrorCode: failure.code,
+      deliveryError: failure.detail,
       deliveryDueAt: new Date(Date.now() + (retryAfterMs ?? 0)),
     })
     .where(eq(messages.id, messageId));
-  throw new DeliveryRetryError(reason, retryAfterMs);
+  throw new DeliveryRetryError(failure.detail ?? failure.code, retryAfterMs);
 }
 
 /**
- * The delivery job gave up after its retries: fails the message with the reason unless it ended
- * meanwhile (sent, failed with a more precise reason, or unknown). Check and write are one
- * statement.
+ * The delivery job gave up after its retries: fails the message (`gave_up`, with the last
+ * error's message as the detail) unless it ended meanwhile (sent, failed with a more precise
+ * reason, or unknown). Check and write are one statement.
  */
-export async function giveUpDelivery(messageId: string, reason: string): Promise<void> {
+export async function giveUpDelivery(messageId: string, lastError: string): Promise<void> {
   const db = await getDb();
   const [row] = await db
     .select({ clientId: messages.clientId })
     .from(messages)
     .where(eq(messages.id, messageId));
-  if (row) await markFailed(db, messageId, row.clientId, reason, { unlessEnded: true });
+  if (row) await markFailed(db, messageId, row.clientId, fail('gave_up', lastError), { unlessEnded: true });
 }
 
 /** Ends a delivery as `failed` (nothing more was delivered; the operator may retry it). */
@@ -386,10 +395,10 @@ export async function markFailed(
   db: Db,
   messageId: string,
   clientId: string,
-  reason: string,
+  failure: DeliveryFailure,
   { unlessEnded = false }: { unlessEnded?: boolean } = {},
 ): Promise<DeliveryOutcome> {
-  return endDelivery(db, messageId, clientId, 'failed', reason, unlessEnded);
+  return endDelivery(db, messageId, clientId, 'failed', failure, unlessEnded);
 }
 
 /** Ends a delivery as `unknown`: it may have arrived, so it is never resent by itself. */
@@ -397,9 +406,9 @@ export async function markUnknown(
   db: Db,
   messageId: string,
   clientId: string,
-  reason: string,
+  failure: DeliveryFailure,
 ): Promise<DeliveryOutcome> {
-  return endDelivery(db, messageId, clientId, 'unknown', reason, false);
+  return endDelivery(db, messageId, clientId, 'unknown', failure, false);
 }
 
 async function endDelivery(
@@ -407,13 +416,18 @@ async function endDelivery(
   messageId: string,
   clientId: string,
   status: 'failed' | 'unknown',
-  reason: string,
+  failure: DeliveryFailure,
   unlessEnded: boolean,
 ): Promise<DeliveryOutcome> {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(messages)
-      .set({ deliveryStatus: status, deliveryError: reason, deliveryDueAt: null })
+      .set({
+        deliveryStatus: status,
+        deliveryErrorCode: failure.code,
+        deliveryError: failure.detail,
+        deliveryDueAt: null,
+      })
       .where(
         unlessEnded
           ? and(
@@ -436,7 +450,7 @@ async function endDelivery(
       operatorId: client?.operatorId ?? null,
     });
   });
-  return { status, error: reason };
+  return { status, failure, error: describeDeliveryFailure(failure) ?? failure.code };
 }
 
 /** A 403 on a send: the client blocked the bot (the same transition as Telegram's my_chat_member). */
@@ -446,11 +460,16 @@ async function markBlocked(
   client: { id: string },
   description: string,
 ): Promise<DeliveryOutcome> {
-  const reason = `The client has blocked the bot (Telegram: ${description}).`;
+  const failure = fail('client_blocked', description);
   const blocked = await db.transaction(async (tx) => {
     await tx
       .update(messages)
-      .set({ deliveryStatus: 'failed', deliveryError: reason, deliveryDueAt: null })
+      .set({
+        deliveryStatus: 'failed',
+        deliveryErrorCode: failure.code,
+        deliveryError: failure.detail,
+        deliveryDueAt: null,
+      })
       .where(eq(messages.id, messageId));
     return blockClient({
       tx,
@@ -461,5 +480,5 @@ async function markBlocked(
     });
   });
   if (blocked.freedOperatorId) await drainQueueForOperator({ db, operatorId: blocked.freedOperatorId });
-  return { status: 'failed', error: reason };
+  return { status: 'failed', failure, error: describeDeliveryFailure(failure) ?? failure.code };
 }

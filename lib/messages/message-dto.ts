@@ -7,6 +7,7 @@ import {
   messages,
   operators,
   type ContentKind,
+  type DeliveryErrorCode,
   type DeliveryStatus,
   type MessageDirection,
   type SenderKind,
@@ -55,6 +56,9 @@ export type MessageDto = {
   /** What this message replies to, when it is stored here. */
   replyTo: ReplyPreviewDto | null;
   deliveryStatus: DeliveryStatus | null;
+  /** Why delivery failed (see lib/messages/delivery-failure.ts); null on rows from before codes. */
+  deliveryErrorCode: DeliveryErrorCode | null;
+  /** With a code: its raw detail (Telegram's description…); without: the legacy English reason. */
   deliveryError: string | null;
   deliveredAt: string | null;
   editedAt: string | null;
@@ -107,6 +111,7 @@ export async function loadMessageDtos({
       telegramMessageId: messages.telegramMessageId,
       telegramExtraMessageIds: messages.telegramExtraMessageIds,
       deliveryStatus: messages.deliveryStatus,
+      deliveryErrorCode: messages.deliveryErrorCode,
       deliveryError: messages.deliveryError,
       deliveredAt: messages.deliveredAt,
       editedAt: messages.editedAt,

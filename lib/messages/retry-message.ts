@@ -66,7 +66,12 @@ export async function retryMessage({
     }
     const [requeued] = await tx
       .update(messages)
-      .set({ deliveryStatus: 'queued', deliveryError: null, deliveryDueAt: new Date() })
+      .set({
+        deliveryStatus: 'queued',
+        deliveryErrorCode: null,
+        deliveryError: null,
+        deliveryDueAt: new Date(),
+      })
       .where(and(eq(messages.id, messageId), inArray(messages.deliveryStatus, ['failed', 'unknown'])))
       .returning({ id: messages.id });
     if (!requeued) throw new AppError('conflict', 'This message is being sent already.');

@@ -7,6 +7,7 @@ import {
   TelegramApiError,
 } from '@/lib/telegram/bot-api';
 import { escapeHtml } from '@/lib/telegram/format';
+import type { DeliveryFailure } from './delivery-failure';
 
 export type ReplyMarkup = Record<string, unknown>;
 
@@ -21,22 +22,26 @@ export class StorageReadError extends Error {
 /** Where a file's content comes from: Telegram's copy (by file_id) or our stored bytes. */
 export type FileSource = { fileId: string } | { bytes: Uint8Array };
 
-/** What to send for an attachment, or why it cannot be sent (`missing`: do not retry). */
-export async function fileSource(attachment: Attachment): Promise<FileSource | { missing: string }> {
+/**
+ * What to send for an attachment, or why it cannot be sent (`missing`: `file_not_stored` or
+ * `file_missing` with the file's name; do not retry). Throws StorageReadError (its message: the
+ * storage's error and the file's name) when storage cannot be read.
+ */
+export async function fileSource(attachment: Attachment): Promise<FileSource | { missing: DeliveryFailure }> {
   // A file Telegram already holds is sent by file_id: nothing to upload.
   if (attachment.telegramFileId) return { fileId: attachment.telegramFileId };
   const name = attachment.fileName ?? 'file';
   if (attachment.status !== 'stored' || !attachment.storageKey) {
-    return { missing: `The file “${name}” was never stored, so it cannot be sent.` };
+    return { missing: { code: 'file_not_stored', detail: name } };
   }
   let stored: Awaited<ReturnType<ReturnType<typeof getStorage>['get']>>;
   try {
     stored = await getStorage().get(attachment.storageKey);
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'unknown error';
-    throw new StorageReadError(`File storage is unavailable (${reason}); the file “${name}” was not sent.`);
+    throw new StorageReadError(`${reason} (file “${name}”)`);
   }
-  if (!stored) return { missing: `The file “${name}” is missing from storage; send it again.` };
+  if (!stored) return { missing: { code: 'file_missing', detail: name } };
   return { bytes: stored.body };
 }
 

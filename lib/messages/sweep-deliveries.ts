@@ -17,9 +17,6 @@ export type SweepResult = {
 /** A queued message is taken for lost after this long past its due time (its dispatch died). */
 export const STALE_QUEUED_MS = 60_000;
 
-const STOPPED_MID_SEND =
-  'The desk stopped while this message was being sent, so Telegram may or may not have delivered it. It is not sent again automatically: check the chat, then resend it if needed.';
-
 /**
  * Finds outbound messages a crash or restart left behind and ends them, on start and then
  * periodically: a `sending` message past its deadline (every call could have timed out by
@@ -57,12 +54,15 @@ export async function sweepDeliveries({
     if (recorded > 0 && recorded >= deliveryPartCount(message, files)) {
       await db
         .update(messages)
-        .set({ deliveryStatus: 'sent', deliveryError: null, deliveredAt: now })
+        .set({ deliveryStatus: 'sent', deliveryErrorCode: null, deliveryError: null, deliveredAt: now })
         .where(and(eq(messages.id, message.id), eq(messages.deliveryStatus, 'sending')));
       result.finished += 1;
       continue;
     }
-    const outcome = await markUnknown(db, message.id, message.clientId, STOPPED_MID_SEND);
+    const outcome = await markUnknown(db, message.id, message.clientId, {
+      code: 'stopped_mid_send',
+      detail: null,
+    });
     if (message.operatorTelegramChatId && outcome.status === 'unknown') {
       await tellOperatorNotDelivered(db, message, outcome);
     }

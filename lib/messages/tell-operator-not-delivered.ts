@@ -1,25 +1,40 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { clients, type Message } from '@/db/schema';
+import { clients, operators, type Message } from '@/db/schema';
 import { callBotApi, TelegramApiError } from '@/lib/telegram/bot-api';
+import {
+  deliveryFailureTranslator,
+  describeDeliveryFailure,
+  localeOrDefault,
+  type DeliveryFailure,
+} from './delivery-failure';
 
 /**
  * Tells an operator, in their Telegram chat and as a reply to what they wrote, that their reply
- * to a client did not arrive (`failed`) or may not have (`unknown`), with the reason: an operator
- * working from Telegram never sees the dashboard's red badge. Best effort: a failure is logged.
+ * to a client did not arrive (`failed`) or may not have (`unknown`), with the reason, in the
+ * operator's dashboard language (English when they chose none): an operator working from
+ * Telegram never sees the dashboard's red badge. Best effort: a failure is logged.
  */
 export async function tellOperatorNotDelivered(
   db: Db,
   message: Message,
-  outcome: { status: 'failed' | 'unknown'; error: string },
+  outcome: { status: 'failed' | 'unknown'; failure: DeliveryFailure },
 ): Promise<void> {
   if (!message.operatorTelegramChatId) return;
   const [client] = await db
     .select({ name: clients.displayName })
     .from(clients)
     .where(eq(clients.id, message.clientId));
-  const verdict = outcome.status === 'failed' ? 'was not delivered' : 'may not have been delivered';
-  const text = `⚠️ Your reply to ${client?.name ?? 'the client'} ${verdict}.\n${outcome.error}`;
+  const [operator] = message.operatorId
+    ? await db
+        .select({ locale: operators.locale })
+        .from(operators)
+        .where(eq(operators.id, message.operatorId))
+    : [];
+  const locale = localeOrDefault(operator?.locale);
+  const t = deliveryFailureTranslator(locale);
+  const headline = t(`notice.${outcome.status}`, { name: client?.name ?? t('notice.theClient') });
+  const text = `${headline}\n${describeDeliveryFailure(outcome.failure, locale) ?? ''}`.trim();
   try {
     await callBotApi('sendMessage', {
       chat_id: message.operatorTelegramChatId,

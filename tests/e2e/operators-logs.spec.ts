@@ -199,6 +199,12 @@ test.describe.serial('operators and the operator log', () => {
     await first.scrollIntoViewIfNeeded();
     await expect(first.getByRole('button', { name: /^Details/ })).toBeInViewport({ ratio: 1 });
     await expect(first.locator('td:nth-child(3)')).toBeInViewport({ ratio: 1 });
+    // Each action name stays whole: an inline element broken across lines has one box a line.
+    const lines = await logs.rows
+      .locator('td:nth-child(3) code')
+      .evaluateAll((codes) => codes.map((c) => [c.textContent, c.getClientRects().length]));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter(([, boxes]) => boxes !== 1)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: 'test-results/logs-390.png', fullPage: true });
   });

@@ -267,7 +267,7 @@ describe('sending files from the dashboard', () => {
     await dispatchOutbound([queued]);
     const message = await messageRow(queued.messageId);
     expect(message.deliveryStatus).toBe('failed');
-    expect(message.deliveryError).toBe('The file “gone.pdf” is missing from storage; send it again.');
+    expect(message).toMatchObject({ deliveryErrorCode: 'file_missing', deliveryError: 'gone.pdf' });
     expect(calls()).toHaveLength(0);
   });
 

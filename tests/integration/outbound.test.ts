@@ -1,12 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { clients, messages, operatorLogs } from '@/db/schema';
+import { clients, messages, operatorLogs, operators } from '@/db/schema';
+import { toMessageResource } from '@/lib/api/operations/messages';
 import { settleBackgroundWork } from '@/lib/background';
 import { AppError } from '@/lib/errors';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { loadMessageDtos } from '@/lib/messages/message-dto';
 import { retryMessage } from '@/lib/messages/retry-message';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
+import { tellOperatorNotDelivered } from '@/lib/messages/tell-operator-not-delivered';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb } from '../support/db';
 import { telegram } from '../support/setup-integration';
@@ -89,7 +92,10 @@ describe('operator replies', () => {
     });
     const message = await reply(actor, client.id, 'are you there?');
     expect(message.deliveryStatus).toBe('failed');
-    expect(message.deliveryError).toContain('Bad Request: chat not found');
+    expect(message).toMatchObject({
+      deliveryErrorCode: 'telegram_refused',
+      deliveryError: 'Bad Request: chat not found',
+    });
     expect(message.deliveryError).not.toContain('TEST-token');
 
     // Retrying a failed message sends it again and ends `sent`.
@@ -109,7 +115,10 @@ describe('operator replies', () => {
     });
     const message = await reply(actor, client.id, 'hello?');
     expect(message.deliveryStatus).toBe('failed');
-    expect(message.deliveryError).toContain('blocked');
+    expect(message).toMatchObject({
+      deliveryErrorCode: 'client_blocked',
+      deliveryError: 'Forbidden: bot was blocked by the user',
+    });
     const [blocked] = await db.select().from(clients).where(eq(clients.id, client.id));
     expect(blocked?.status).toBe('blocked');
     expect(blocked?.blockedAt).not.toBeNull();
@@ -134,7 +143,10 @@ describe('operator replies', () => {
     telegram().setBehaviour(700_006, { kind: 'rate_limit', retryAfter: 3600, times: 1 });
     const message = await reply(actor, client.id, 'later');
     expect(message.deliveryStatus).toBe('failed');
-    expect(message.deliveryError).toContain('retry after 3600');
+    expect(message).toMatchObject({
+      deliveryErrorCode: 'rate_limited',
+      deliveryError: 'Too Many Requests: retry after 3600',
+    });
   });
 
   it('resend as plain text when Telegram cannot parse the HTML', async () => {
@@ -188,5 +200,55 @@ describe('operator replies', () => {
     await expect(
       sendOperatorMessage({ db, actor, input: { clientId: client.id, text: '   ' } }),
     ).rejects.toThrow('Write a message first.');
+  });
+});
+
+describe('delivery failure reasons', () => {
+  it('are stored as a code and Telegram’s words; the API says both, a legacy row its text as it is', async () => {
+    const { client, actor } = await conversationWith(700_020);
+    telegram().setBehaviour(700_020, {
+      kind: 'error',
+      code: 400,
+      description: 'Bad Request: chat not found',
+      times: 1,
+    });
+    const failed = await reply(actor, client.id, 'are you there?');
+    const legacyText = 'Telegram refused the message: Bad Request: message is too long';
+    const legacy = await reply(actor, client.id, 'an old failure');
+    await db
+      .update(messages)
+      .set({ deliveryStatus: 'failed', deliveryErrorCode: null, deliveryError: legacyText })
+      .where(eq(messages.id, legacy.id));
+
+    const [failedDto, legacyDto] = await loadMessageDtos({ db, actor, ids: [failed.id, legacy.id] });
+    if (!failedDto || !legacyDto) throw new Error('messages not loaded');
+    const url = new URL('http://desk.test/api/v1/messages');
+    expect(toMessageResource(failedDto, url)).toMatchObject({
+      delivery_status: 'failed',
+      delivery_error_code: 'telegram_refused',
+      delivery_error: 'Telegram refused the message. Details: Bad Request: chat not found',
+    });
+    expect(toMessageResource(legacyDto, url)).toMatchObject({
+      delivery_error_code: null,
+      delivery_error: legacyText,
+    });
+  });
+
+  it('reach an operator working from Telegram in their own language', async () => {
+    const { client, operator } = await conversationWith(700_021);
+    await db.update(operators).set({ locale: 'ru' }).where(eq(operators.id, operator.id));
+    const [inbound] = await db.select().from(messages).where(eq(messages.clientId, client.id));
+    if (!inbound) throw new Error('no message');
+    // As if the operator had written the reply in their Telegram chat (id 700_099).
+    const written = { ...inbound, operatorId: operator.id, operatorTelegramChatId: 700_099 };
+    await tellOperatorNotDelivered(db, written, {
+      status: 'failed',
+      failure: { code: 'client_blocked', detail: 'Forbidden: bot was blocked by the user' },
+    });
+    const notice = telegram().calls.find((c) => c.method === 'sendMessage' && c.payload.chat_id === 700_099);
+    expect(notice?.payload.text).toBe(
+      '⚠️ Ваш ответ клиенту Client не доставлен.\n' +
+        'Клиент заблокировал бота; ничего не отправлено. Подробности: Forbidden: bot was blocked by the user',
+    );
   });
 });

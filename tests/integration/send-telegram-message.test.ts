@@ -43,20 +43,21 @@ describe('Inngest function send-telegram-message', () => {
 
   it('when the job gives up, fails a still-queued message with the reason and leaves a sent one alone', async () => {
     const stuck = await queuedReply(710_101, 'never delivered');
-    await giveUpDelivery(stuck.messageId, 'Gave up after retries: Telegram unreachable');
+    await giveUpDelivery(stuck.messageId, 'connect ECONNREFUSED');
     const [failed] = await db.select().from(messages).where(eq(messages.id, stuck.messageId));
     expect(failed).toMatchObject({
       deliveryStatus: 'failed',
-      deliveryError: 'Gave up after retries: Telegram unreachable',
+      deliveryErrorCode: 'gave_up',
+      deliveryError: 'connect ECONNREFUSED',
     });
 
     await db
       .update(messages)
-      .set({ deliveryStatus: 'sent', deliveryError: null })
+      .set({ deliveryStatus: 'sent', deliveryErrorCode: null, deliveryError: null })
       .where(eq(messages.id, stuck.messageId));
-    await giveUpDelivery(stuck.messageId, 'Gave up after retries: late');
+    await giveUpDelivery(stuck.messageId, 'late');
     const [sent] = await db.select().from(messages).where(eq(messages.id, stuck.messageId));
-    expect(sent).toMatchObject({ deliveryStatus: 'sent', deliveryError: null });
+    expect(sent).toMatchObject({ deliveryStatus: 'sent', deliveryErrorCode: null, deliveryError: null });
   });
 
   it('delivers a queued message and records `sent`', async () => {
@@ -88,7 +89,8 @@ describe('Inngest function send-telegram-message', () => {
     const [row] = await db.select().from(messages).where(eq(messages.id, queued.messageId));
     expect(row).toMatchObject({
       deliveryStatus: 'queued',
-      deliveryError: 'Rate limited by Telegram; retrying in 7 s.',
+      deliveryErrorCode: 'rate_limited',
+      deliveryError: 'Too Many Requests: retry after 7',
     });
     // The retry (Inngest calls the function again) sends it.
     const again = await new InngestTestEngine({

@@ -17,6 +17,7 @@ function message(id: string, second: number, overrides: Partial<MessageDto> = {}
     telegramMessageId: null,
     replyTo: null,
     deliveryStatus: null,
+    deliveryErrorCode: null,
     deliveryError: null,
     deliveredAt: null,
     editedAt: null,

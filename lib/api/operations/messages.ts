@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { attachmentStatus, contentKind, deliveryStatus, messageDirection, senderKind } from '@/db/schema';
+import {
+  attachmentStatus,
+  contentKind,
+  deliveryErrorCode,
+  deliveryStatus,
+  messageDirection,
+  senderKind,
+} from '@/db/schema';
 import { contentDisposition, getAttachmentFile } from '@/lib/attachments/get-attachment-file';
 import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
@@ -16,6 +23,7 @@ import {
   MESSAGE_SEARCH_CAP,
   messageList,
 } from '@/lib/messages/list-messages';
+import { describeDeliveryFailure } from '@/lib/messages/delivery-failure';
 import type { AttachmentDto, MessageDto } from '@/lib/messages/message-dto';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
 import { apiListQuery, apiPage } from '../list-query';
@@ -92,7 +100,14 @@ export const messageResource = z
       description:
         'Outbound only. queued → sending → sent | failed (nothing was delivered; it can be retried) | unknown (Telegram did not answer: it may have arrived)',
     }),
-    delivery_error: z.string().nullable(),
+    delivery_error: z.string().nullable().meta({
+      description:
+        'Why the last delivery attempt did not succeed, in English: the reason and, after `Details:`, Telegram’s own description (or the connection or storage error). Messages that failed before `delivery_error_code` existed keep the text stored then.',
+    }),
+    delivery_error_code: z.enum(deliveryErrorCode.enumValues).nullable().meta({
+      description:
+        'The reason as a stable code, for programs (null when there is none, or for messages that failed before codes existed): client_missing, client_blocked, bot_not_configured, file_not_stored, file_missing, storage_unavailable, rate_limited, telegram_unreachable, telegram_refused, outcome_unknown (it may have arrived), stopped_mid_send (it may have arrived), gave_up.',
+    }),
     delivered_at: instant.nullable(),
     edited_at: instant.nullable(),
     deleted_at: instant
@@ -136,7 +151,8 @@ export function toMessageResource(m: MessageDto, requestUrl: URL): MessageResour
         }
       : null,
     delivery_status: m.deliveryStatus,
-    delivery_error: m.deliveryError,
+    delivery_error: describeDeliveryFailure({ code: m.deliveryErrorCode, detail: m.deliveryError }),
+    delivery_error_code: m.deliveryErrorCode,
     delivered_at: m.deliveredAt,
     edited_at: m.editedAt,
     deleted_at: m.deletedAt,

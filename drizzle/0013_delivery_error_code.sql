@@ -1,0 +1,2 @@
+CREATE TYPE "public"."delivery_error_code" AS ENUM('client_missing', 'client_blocked', 'bot_not_configured', 'file_not_stored', 'file_missing', 'storage_unavailable', 'rate_limited', 'telegram_unreachable', 'telegram_refused', 'outcome_unknown', 'stopped_mid_send', 'gave_up');--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "delivery_error_code" "delivery_error_code";
