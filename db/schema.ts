@@ -56,6 +56,10 @@ export const contentKind = pgEnum('content_kind', [
 export const deliveryStatus = pgEnum('delivery_status', ['queued', 'sending', 'sent', 'failed', 'unknown']);
 export const attachmentStatus = pgEnum('attachment_status', ['pending', 'stored', 'too_large', 'failed']);
 export const actorType = pgEnum('actor_type', ['operator', 'system', 'telegram', 'api_token']);
+/** How a background job run was started: its schedule, a person ("run now"), or `npm run job`. */
+export const jobTrigger = pgEnum('job_trigger', ['schedule', 'manual', 'cli']);
+/** running → succeeded | failed. A run whose process died stays `running` until found abandoned. */
+export const jobRunStatus = pgEnum('job_run_status', ['running', 'succeeded', 'failed']);
 export const telegramUpdateStatus = pgEnum('telegram_update_status', ['processed', 'ignored', 'failed']);
 export const authTokenKind = pgEnum('auth_token_kind', ['operator_invite', 'login_link']);
 
@@ -610,6 +614,44 @@ export const cannedResponses = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('canned_responses_department_title_key').on(t.departmentId, sql`lower(${t.title})`)],
+);
+
+/**
+ * One run of a background job (lib/jobs). The table is also the jobs' lock, so it works the same
+ * on PGlite and Postgres and with any number of app instances: at most one `running` row per job
+ * (a partial unique index), and one run per schedule slot (`scheduled_for`, unique per job), so
+ * two instances whose schedulers fire at the same minute run the job once.
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    job: text('job').notNull(),
+    trigger: jobTrigger('trigger').notNull(),
+    /** The schedule's tick this run is for (scheduled runs only). */
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    status: jobRunStatus('status').notNull().default('running'),
+    /** Counted what it would do and changed nothing. */
+    dryRun: boolean('dry_run').notNull().default(false),
+    /** The person who started it (manual runs). */
+    operatorId: uuid('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+    /** The job's own summary (counts), shown on the Jobs page. */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('job_runs_running_key')
+      .on(t.job)
+      .where(sql`${t.status} = 'running'`),
+    uniqueIndex('job_runs_slot_key')
+      .on(t.job, t.scheduledFor)
+      .where(sql`${t.scheduledFor} is not null`),
+    index('job_runs_job_started_idx').on(t.job, t.startedAt),
+    index('job_runs_started_idx').on(t.startedAt),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,15 @@
+import { AppError } from '@/lib/errors';
+import { cleanupOldLogsJob } from './cleanup-old-logs';
+import type { JobDefinition } from './job-definition';
+
+/** Every background job of the desk, in the order the Jobs page and `npm run job -- --list` show. */
+export const jobs: readonly JobDefinition[] = [cleanupOldLogsJob];
+
+/** The job named `name`. Errors: `not_found` naming the known jobs. */
+export function getJobOrThrow(name: string): JobDefinition {
+  const job = jobs.find((candidate) => candidate.name === name);
+  if (!job) {
+    throw new AppError('not_found', `No job "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}.`);
+  }
+  return job;
+}
