@@ -7,26 +7,29 @@ import { requireRole } from '@/lib/auth/permissions';
 import { runInBackground } from '@/lib/background';
 import { isInngestConfigured } from '@/lib/env';
 import { getJobOrThrow } from './registry';
-import { runJob } from './run-job';
+import { runJob, type JobRunOutcome } from './run-job';
 
 /**
  * An admin's "run now" (the Jobs page): audited as `job.run` ({ dryRun }), then handed to the
  * job's Inngest function when Inngest is configured, or started in this process after the
  * answer otherwise — either way through runJob, so a run already going on makes it a skipped
- * run, never a second one. Returns where it went; the run's outcome shows in job_runs.
- * Errors: `forbidden` (not an admin), `not_found` (no such job).
+ * run, never a second one. Run here, it is awaited up to `waitMs` (ms; default 0) so a quick
+ * job's outcome can be shown at once; a longer one goes on in the background, its outcome in
+ * job_runs. Errors: `forbidden` (not an admin), `not_found` (no such job).
  */
 export async function requestJobRun({
   db,
   actor,
   name,
   dryRun,
+  waitMs = 0,
 }: {
   db: Db;
   actor: Actor;
   name: string;
   dryRun: boolean;
-}): Promise<{ via: 'inngest' | 'in_process' }> {
+  waitMs?: number;
+}): Promise<{ via: 'inngest' } | { via: 'in_process'; outcome: JobRunOutcome | null }> {
   const staff = requireRole(actor, ['admin']);
   const job = getJobOrThrow(name);
   await recordAudit(db, actor, {
@@ -47,9 +50,13 @@ export async function requestJobRun({
       );
     }
   }
-  runInBackground(
-    () => runJob({ db, job, trigger: 'manual', dryRun, requestedBy: operatorId }),
-    `job ${job.name}`,
-  );
-  return { via: 'in_process' };
+  const run = runJob({ db, job, trigger: 'manual', dryRun, requestedBy: operatorId });
+  runInBackground(() => run, `job ${job.name}`);
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    run.catch(() => null),
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
+  ]);
+  clearTimeout(timer);
+  return { via: 'in_process', outcome };
 }
