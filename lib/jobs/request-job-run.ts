@@ -52,6 +52,7 @@ export async function requestJobRun({
   }
   const run = runJob({ db, job, trigger: 'manual', dryRun, requestedBy: operatorId });
   runInBackground(() => run, `job ${job.name}`);
+  if (waitMs <= 0) return { via: 'in_process', outcome: null };
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     run.catch(() => null),

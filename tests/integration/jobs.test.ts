@@ -293,8 +293,16 @@ describe('job settings', () => {
 describe('run now, the list, the CLI and the Inngest functions', () => {
   it('an admin’s "run now" is audited and runs the job in this process with no Inngest', async () => {
     const actor = await admin();
+    expect(
+      await requestJobRun({ db, actor, name: 'cleanup-old-logs', dryRun: true, waitMs: 10_000 }),
+    ).toMatchObject({
+      via: 'in_process',
+      outcome: { status: 'succeeded', result: { operatorLogs: 0 } },
+    });
+    // Without waiting, it answers at once and the run goes on.
     expect(await requestJobRun({ db, actor, name: 'cleanup-old-logs', dryRun: true })).toEqual({
       via: 'in_process',
+      outcome: null,
     });
     await settleBackgroundWork();
     const [run] = await runsOf('cleanup-old-logs');
