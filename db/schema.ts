@@ -214,6 +214,13 @@ export const clients = pgTable(
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     unreadCount: integer('unread_count').notNull().default(0),
+    /**
+     * When the assigned operator must have answered by: set when a client awaiting an answer
+     * (new, waiting) gets an operator or starts awaiting one, to now + the department's
+     * response-time limit; cleared when answered, unassigned or closed. Kept by a trigger
+     * (migration 0013) on every path; the reassign-by-load job passes overdue clients on.
+     */
+    answerDueAt: timestamp('answer_due_at', { withTimezone: true }),
     blockedAt: timestamp('blocked_at', { withTimezone: true }),
     /** The status to restore when a client who blocked the bot unblocks it. */
     statusBeforeBlock: clientStatus('status_before_block'),
@@ -236,6 +243,10 @@ export const clients = pgTable(
     // Global lists sorted by activity.
     index('clients_last_message_idx').on(t.lastMessageAt.desc().nullsLast(), t.id.desc().nullsFirst()),
     index('clients_status_idx').on(t.status, t.lastMessageAt.desc().nullsLast(), t.id.desc().nullsFirst()),
+    // Overdue answers, found every minute by the reassign-by-load job.
+    index('clients_answer_due_idx')
+      .on(t.answerDueAt)
+      .where(sql`${t.answerDueAt} is not null`),
     // The waiting queue, drained oldest first.
     index('clients_queue_idx')
       .on(t.departmentId, t.queuedAt)

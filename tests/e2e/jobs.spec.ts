@@ -37,11 +37,11 @@ test('an admin runs a job as a dry run and for real, sees the outcome, and chang
   await expect(page.getByText('Saved.')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Operator log, days')).toHaveValue('180');
+  await page.screenshot({ path: test.info().outputPath('jobs-page.png'), fullPage: true });
 
   // Both runs and the settings change are in the operator log.
   await page.goto('/logs?action=job.run');
   await expect(page.getByRole('row').filter({ hasText: 'job.run' })).toHaveCount(2);
-  await page.screenshot({ path: 'test-results/jobs-page.png', fullPage: true });
 });
 
 for (const person of [
