@@ -33,3 +33,31 @@ CREATE TRIGGER clients_answer_due_update BEFORE UPDATE OF assigned_operator_id, 
 UPDATE clients c SET answer_due_at = coalesce(c.assigned_at, now()) + make_interval(secs => coalesce(
   (SELECT d.response_time_limit_sec FROM departments d WHERE d.id = c.department_id), 300))
 WHERE c.assigned_operator_id IS NOT NULL AND c.status IN ('new', 'waiting');
+--> statement-breakpoint
+-- Whether a department with these working hours is open at `at`: the rule of isOpenAt
+-- (lib/departments/list-open-departments.ts) — no hours, or no days, is always open; otherwise
+-- the local weekday (0 = Sunday) and "HH:MM" in the hours' time zone fall in one of the days'
+-- [from, to) ranges. A time zone Postgres does not know counts as open: a department's settings
+-- must never make the webhook fail.
+CREATE FUNCTION desk_department_open(hours jsonb, at timestamptz) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  local_time timestamp;
+BEGIN
+  IF hours IS NULL OR hours ->> 'timeZone' IS NULL OR jsonb_typeof(hours -> 'days') <> 'array'
+     OR jsonb_array_length(hours -> 'days') = 0 THEN
+    RETURN true;
+  END IF;
+  BEGIN
+    local_time := at AT TIME ZONE (hours ->> 'timeZone');
+  EXCEPTION WHEN others THEN
+    RETURN true;
+  END;
+  RETURN EXISTS (
+    SELECT 1 FROM jsonb_array_elements(hours -> 'days') d
+    WHERE (d ->> 'day')::int = extract(dow FROM local_time)::int
+      AND d ->> 'from' <= to_char(local_time, 'HH24:MI')
+      AND to_char(local_time, 'HH24:MI') < d ->> 'to'
+  );
+END
+$$;

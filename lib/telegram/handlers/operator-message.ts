@@ -89,6 +89,7 @@ export async function handleOperatorMessage(
       }
       const resolved = await resolveClient({ tx, actor, input: { clientId: notification.clientId } });
       if (resolved.freedOperatorId) effects.drains.push(resolved.freedOperatorId);
+      if (resolved.ratingRequest) effects.outbound.push(resolved.ratingRequest);
       say(effects, chatId, '✅ Resolved.', { reply_parameters: { message_id: message.message_id } });
       return { status: 'handled', clientId: notification.clientId, effects };
     }
