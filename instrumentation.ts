@@ -20,7 +20,7 @@ export async function register() {
   startDeliverySweeper(getDb);
   // The background jobs' schedules: Inngest's cron triggers when it is configured, else here.
   const { isInngestConfigured } = await import('@/lib/env');
-  if (!isInngestConfigured()) {
+  if (!isInngestConfigured() && env.JOB_SCHEDULER === 'on') {
     const { startJobScheduler } = await import('@/lib/jobs/scheduler');
     startJobScheduler(getDb);
   }

@@ -93,6 +93,14 @@ export const departments = pgTable(
     /** Seconds an assigned operator has to answer before the client moves on. */
     responseTimeLimitSec: integer('response_time_limit_sec').notNull().default(300),
     workingHours: jsonb('working_hours').$type<WorkingHours>(),
+    /**
+     * Minutes without dashboard or Telegram activity after which an online operator of this
+     * department becomes away (sync-operator-status); null: never. An operator of several
+     * departments follows the most lenient one.
+     */
+    awayAfterMinutes: integer('away_after_minutes').default(15),
+    /** Minutes without activity after which an online or away operator becomes offline; null: never. */
+    offlineAfterMinutes: integer('offline_after_minutes').default(60),
     /** Sent when the client is queued because nobody is online. */
     autoReplyQueued: jsonb('auto_reply_queued').$type<LocalisedTexts>(),
     /** Sent outside working hours. */
@@ -136,6 +144,11 @@ export const operators = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /**
+     * The status was set by sync-operator-status (idle), not by the operator: their next activity
+     * brings them back online. Any status change by a person clears it.
+     */
+    statusAuto: boolean('status_auto').notNull().default(false),
     telegramUserId: bigint('telegram_user_id', { mode: 'number' }),
     telegramLinkedAt: timestamp('telegram_linked_at', { withTimezone: true }),
     /** The dashboard's language for this operator (`en`, `ru`); null: from the browser. */

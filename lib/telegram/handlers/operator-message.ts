@@ -1,3 +1,4 @@
+import { recordOperatorActivity } from '@/lib/operators/record-operator-activity';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { operatorNotifications, type OperatorStatus } from '@/db/schema';
@@ -66,6 +67,8 @@ export async function handleOperatorMessage(
   message: TelegramMessage,
 ): Promise<HandlerOutcome> {
   const effects = emptyEffects();
+  // Writing to the bot is activity: it keeps an operator from going idle (sync-operator-status).
+  await recordOperatorActivity({ db: tx, actor });
   const chatId = message.chat.id;
   const command = parseCommand(message.text);
   const repliedTo = message.reply_to_message?.message_id;
