@@ -2,11 +2,9 @@
 import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { migrationsFolder, openDb } from '@/db/client';
-import { assertLocalDatabaseUrl, truncateWith } from '@/db/maintenance';
+import { openDb } from '@/db/client';
+import { assertLocalDatabaseUrl } from '@/db/maintenance';
 import { createApiToken } from '@/lib/api-tokens/create-api-token';
 import { systemActor } from '@/lib/auth/actor';
 import { backendPids } from './lib-db';
@@ -14,11 +12,9 @@ import { startCpuMeter, type CpuReport } from './lib-cpu';
 import { percentile } from './lib-load';
 import { describeScans, largeTablesOf, openPlanCapture, requestPath, type ApiRequest } from './lib-api-plans';
 import {
-  databaseHasRows,
   NAME_SEARCHES,
+  prepareSeededDesk,
   SEARCH_WORDS,
-  seedDesk,
-  seededSize,
   TELEGRAM_ID_BASE,
   type SeedSize,
 } from './lib-api-seed';
@@ -278,47 +274,6 @@ function printTable(header: string[], rows: string[][]) {
   for (const row of rows) console.log(line(row));
 }
 
-async function migrateDatabase(url: string) {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle(sql), { migrationsFolder: migrationsFolder() });
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-/** Migrates, then seeds (or, with --reuse, keeps an earlier seed of the same size). */
-async function prepare(url: string, size: SeedSize): Promise<string> {
-  await migrateDatabase(url);
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    if (await databaseHasRows(sql)) {
-      const seeded = await seededSize(sql);
-      const same =
-        seeded &&
-        seeded.clients === size.clients &&
-        seeded.messages === size.messages &&
-        seeded.operatorLogs === size.operatorLogs;
-      if (flags.reuse && same) return `reused the seed of ${seeded.seededAt.toISOString()}`;
-      if (!flags.reset) {
-        throw new Error(
-          'the database holds rows: pass --reset to empty it (everything in it is deleted)' +
-            (seeded ? `, or --reuse to keep this bench's seed (it holds ${seeded.clients} clients)` : ''),
-        );
-      }
-      await truncateWith((text) => sql.unsafe(text));
-    }
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-  const t = await seedDesk(url, size);
-  return (
-    `seeded ${size.clients.toLocaleString('en')} clients, ${size.messages.toLocaleString('en')} messages, ` +
-    `${size.operatorLogs.toLocaleString('en')} audit rows in ${t.totalSeconds.toFixed(1)} s ` +
-    `(rows ${t.rowsSeconds.toFixed(1)} s, indexes ${t.indexSeconds.toFixed(1)} s, vacuum + analyze ${t.vacuumSeconds.toFixed(1)} s)`
-  );
-}
-
 async function main(): Promise<number> {
   if (flags.help) {
     console.log(HELP);
@@ -357,7 +312,7 @@ async function main(): Promise<number> {
       `poolMax=${poolMax} db=${new URL(databaseUrl).pathname.slice(1)}`,
   );
 
-  console.log(await prepare(databaseUrl, size));
+  console.log(await prepareSeededDesk(databaseUrl, size, { reset: flags.reset, reuse: flags.reuse }));
   const desk = await readDesk(databaseUrl);
   const large = await largeTablesOf(databaseUrl);
   console.log(`large tables (≥ 10,000 rows): ${[...large].sort().join(', ')}`);

@@ -20,14 +20,14 @@ import {
 } from '@/app/(dashboard)/kanban/actions';
 import type { ClientStatus } from '@/db/schema';
 import { clientLabel } from '@/lib/clients/client-label';
-import { CLIENT_STATUSES as KANBAN_STATUSES } from '@/lib/clients/client-status';
+// Not lib/clients/client-status: it imports the schema, and drizzle with it, into this bundle.
+import { CLIENT_STATUS_VALUES as KANBAN_STATUSES } from '@/db/client-statuses';
 import type { ClientDto } from '@/lib/clients/get-client-or-throw';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
 import type { OperatorOption } from '@/lib/operators/list-operator-options';
 import { useLiveEvents } from '../live/live-provider';
 import { KanbanCard } from './kanban-card';
-
-const PAGE = 30;
+import { KANBAN_PAGE_SIZE } from './kanban-page-size';
 
 export type KanbanColumns = Record<ClientStatus, ClientDto[]>;
 
@@ -82,7 +82,7 @@ function Column({
 
 /**
  * The kanban: a column per client status with its count from the database and its cards loaded
- * 30 at a time; a card moves by drag and drop (pointer or keyboard) or its "Move to…" menu,
+ * KANBAN_PAGE_SIZE (20) at a time; a card moves by drag and drop (pointer or keyboard) or its "Move to…" menu,
  * through the client transitions — a refused move puts the card back and says why. Live events
  * reload the columns (debounced).
  */
@@ -116,7 +116,7 @@ export function KanbanBoard({
     const [countsResult, ...pages] = await Promise.all([
       kanbanCountsAction(filters),
       ...KANBAN_STATUSES.map((s) =>
-        loadKanbanColumnAction(s, filters, 1, Math.min(100, Math.max(PAGE, columns[s].length))),
+        loadKanbanColumnAction(s, filters, 1, Math.min(100, Math.max(KANBAN_PAGE_SIZE, columns[s].length))),
       ),
     ]);
     if (countsResult.ok) setCounts(countsResult.data);
@@ -169,8 +169,8 @@ export function KanbanBoard({
   };
 
   const more = async (status: ClientStatus) => {
-    const page = Math.floor(columns[status].length / PAGE) + 1;
-    const result = await loadKanbanColumnAction(status, filters, page, PAGE);
+    const page = Math.floor(columns[status].length / KANBAN_PAGE_SIZE) + 1;
+    const result = await loadKanbanColumnAction(status, filters, page, KANBAN_PAGE_SIZE);
     if (!result.ok) return;
     setColumns((c) => {
       const known = new Set(c[status].map((x) => x.id));

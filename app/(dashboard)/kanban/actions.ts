@@ -10,16 +10,17 @@ import type { ClientDto } from '@/lib/clients/get-client-or-throw';
 import { listClients } from '@/lib/clients/list-clients';
 import { moveClientStatus } from '@/lib/clients/move-client-status';
 import { toActionResult, type ActionResult } from '@/lib/errors';
+import { KANBAN_PAGE_SIZE } from '@/components/kanban/kanban-page-size';
 
 const filtersSchema = z.object({ departmentId: z.uuid().optional(), operatorId: z.uuid().optional() });
 export type KanbanFilters = z.infer<typeof filtersSchema>;
 
-/** Cards of one column, newest activity first (30 a page). */
+/** Cards of one column, newest activity first (KANBAN_PAGE_SIZE a page unless asked for more, ≤ 100). */
 export async function loadKanbanColumnAction(
   status: ClientStatus,
   filters: KanbanFilters,
   page: number,
-  pageSize = 30,
+  pageSize = KANBAN_PAGE_SIZE,
 ): Promise<ActionResult<{ results: ClientDto[]; count: number }>> {
   const actor = await requireSessionActor();
   return toActionResult(async () => {

@@ -2,12 +2,13 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { requireSessionActor } from '@/app/session';
 import { getDb } from '@/db/client';
-import { countClientsByStatus } from '@/lib/clients/count-clients-by-status';
 import { listClients } from '@/lib/clients/list-clients';
 import { listDepartmentOptions } from '@/lib/departments/list-department-options';
 import { listOperatorOptions } from '@/lib/operators/list-operator-options';
+import type { ClientStatus } from '@/db/schema';
 import { CLIENT_STATUSES as KANBAN_STATUSES } from '@/lib/clients/client-status';
 import { KanbanBoard, type KanbanColumns } from '@/components/kanban/kanban-board';
+import { KANBAN_PAGE_SIZE } from '@/components/kanban/kanban-page-size';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,9 +26,10 @@ export default async function KanbanPage({
   const q = searchSchema.parse(await searchParams);
   const db = await getDb();
   const filters = { departmentId: q.department, operatorId: q.operator };
-  const [t, counts, departments, operators, ...pages] = await Promise.all([
+  // Each column's page comes with its count (same filters, from the database): no separate
+  // grouped count over every client, which counted the resolved ones a second time.
+  const [t, departments, operators, ...pages] = await Promise.all([
     getTranslations('kanban'),
-    countClientsByStatus({ db, actor, ...filters }),
     listDepartmentOptions({ db, actor }),
     listOperatorOptions({ db, actor }),
     ...KANBAN_STATUSES.map((status) =>
@@ -39,7 +41,7 @@ export default async function KanbanPage({
           departmentId: q.department,
           assignedOperatorId: q.operator,
           ordering: '-lastMessageAt',
-          pageSize: 30,
+          pageSize: KANBAN_PAGE_SIZE,
         },
       }),
     ),
@@ -47,6 +49,10 @@ export default async function KanbanPage({
   const columns = Object.fromEntries(
     KANBAN_STATUSES.map((s, i) => [s, pages[i]?.results ?? []]),
   ) as KanbanColumns;
+  const counts = Object.fromEntries(KANBAN_STATUSES.map((s, i) => [s, pages[i]?.count ?? 0])) as Record<
+    ClientStatus,
+    number
+  >;
   return (
     <div className="flex flex-col gap-3">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>

@@ -1,5 +1,31 @@
+CREATE TYPE "public"."job_run_status" AS ENUM('running', 'succeeded', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."job_trigger" AS ENUM('schedule', 'manual', 'cli');--> statement-breakpoint
+CREATE TABLE "job_runs" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"job" text NOT NULL,
+	"trigger" "job_trigger" NOT NULL,
+	"scheduled_for" timestamp with time zone,
+	"status" "job_run_status" DEFAULT 'running' NOT NULL,
+	"dry_run" boolean DEFAULT false NOT NULL,
+	"operator_id" uuid,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	"duration_ms" integer,
+	"result" jsonb,
+	"error" text
+);
+--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "answer_due_at" timestamp with time zone;--> statement-breakpoint
-CREATE INDEX "clients_answer_due_idx" ON "clients" USING btree ("answer_due_at") WHERE "clients"."answer_due_at" is not null;--> statement-breakpoint
+ALTER TABLE "departments" ADD COLUMN "away_after_minutes" integer DEFAULT 15;--> statement-breakpoint
+ALTER TABLE "departments" ADD COLUMN "offline_after_minutes" integer DEFAULT 60;--> statement-breakpoint
+ALTER TABLE "operators" ADD COLUMN "status_auto" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "job_runs" ADD CONSTRAINT "job_runs_operator_id_operators_id_fk" FOREIGN KEY ("operator_id") REFERENCES "public"."operators"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "job_runs_running_key" ON "job_runs" USING btree ("job") WHERE "job_runs"."status" = 'running';--> statement-breakpoint
+CREATE UNIQUE INDEX "job_runs_slot_key" ON "job_runs" USING btree ("job","scheduled_for") WHERE "job_runs"."scheduled_for" is not null;--> statement-breakpoint
+CREATE INDEX "job_runs_job_started_idx" ON "job_runs" USING btree ("job","started_at");--> statement-breakpoint
+CREATE INDEX "job_runs_started_idx" ON "job_runs" USING btree ("started_at");--> statement-breakpoint
+CREATE INDEX "clients_answer_due_idx" ON "clients" USING btree ("answer_due_at") WHERE "clients"."answer_due_at" is not null;
+--> statement-breakpoint
 -- clients.answer_due_at: when the assigned operator must have answered a client who awaits an
 -- answer (status new or waiting). Set to now() + the department's response-time limit when such
 -- a client gets an operator (assignment, transfer to a person) or starts awaiting again (the
