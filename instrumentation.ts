@@ -18,4 +18,10 @@ export async function register() {
   const { getDb } = await import('@/db/client');
   const { startDeliverySweeper } = await import('@/lib/messages/sweep-deliveries');
   startDeliverySweeper(getDb);
+  // The background jobs' schedules: Inngest's cron triggers when it is configured, else here.
+  const { isInngestConfigured } = await import('@/lib/env');
+  if (!isInngestConfigured() && env.JOB_SCHEDULER === 'on') {
+    const { startJobScheduler } = await import('@/lib/jobs/scheduler');
+    startJobScheduler(getDb);
+  }
 }

@@ -9,6 +9,7 @@ import { readSessionToken } from '@/lib/auth/session-token';
 import { requestContextFromHeaders } from '@/lib/http/client-ip';
 import { getOperatorActor } from '@/lib/operators/get-operator-actor';
 import { getOperatorProfile, type OperatorProfile } from '@/lib/operators/get-operator-profile';
+import { recordOperatorActivity } from '@/lib/operators/record-operator-activity';
 
 /**
  * The signed-in operator as a domain actor, or null: no cookie, a cookie that is not ours, or a
@@ -18,12 +19,20 @@ export const getSessionActor = cache(async function getSessionActor(): Promise<O
   const [cookieStore, h] = await Promise.all([cookies(), headers()]);
   const claims = await readSessionToken(cookieStore.getAll(), getAuthSecret());
   if (!claims) return null;
-  return getOperatorActor({
-    db: await getDb(),
+  const db = await getDb();
+  const actor = await getOperatorActor({
+    db,
     operatorId: claims.sub,
     sessionVersion: claims.sv,
     context: requestContextFromHeaders(h),
   });
+  // A signed-in request is activity (sync-operator-status); it must never fail the request.
+  if (actor) {
+    await recordOperatorActivity({ db, actor }).catch((error: unknown) =>
+      console.error('recording operator activity failed:', error instanceof Error ? error.message : error),
+    );
+  }
+  return actor;
 });
 
 /** The signed-in operator's profile (status, load, language, time zone), once per request. */

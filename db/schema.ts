@@ -76,6 +76,10 @@ export const deliveryErrorCode = pgEnum('delivery_error_code', [
 ]);
 export const attachmentStatus = pgEnum('attachment_status', ['pending', 'stored', 'too_large', 'failed']);
 export const actorType = pgEnum('actor_type', ['operator', 'system', 'telegram', 'api_token']);
+/** How a background job run was started: its schedule, a person ("run now"), or `npm run job`. */
+export const jobTrigger = pgEnum('job_trigger', ['schedule', 'manual', 'cli']);
+/** running → succeeded | failed. A run whose process died stays `running` until found abandoned. */
+export const jobRunStatus = pgEnum('job_run_status', ['running', 'succeeded', 'failed']);
 export const telegramUpdateStatus = pgEnum('telegram_update_status', ['processed', 'ignored', 'failed']);
 export const authTokenKind = pgEnum('auth_token_kind', ['operator_invite', 'login_link']);
 
@@ -109,6 +113,14 @@ export const departments = pgTable(
     /** Seconds an assigned operator has to answer before the client moves on. */
     responseTimeLimitSec: integer('response_time_limit_sec').notNull().default(300),
     workingHours: jsonb('working_hours').$type<WorkingHours>(),
+    /**
+     * Minutes without dashboard or Telegram activity after which an online operator of this
+     * department becomes away (sync-operator-status); null: never. An operator of several
+     * departments follows the most lenient one.
+     */
+    awayAfterMinutes: integer('away_after_minutes').default(15),
+    /** Minutes without activity after which an online or away operator becomes offline; null: never. */
+    offlineAfterMinutes: integer('offline_after_minutes').default(60),
     /** Sent when the client is queued because nobody is online. */
     autoReplyQueued: jsonb('auto_reply_queued').$type<LocalisedTexts>(),
     /** Sent outside working hours. */
@@ -152,6 +164,11 @@ export const operators = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /**
+     * The status was set by sync-operator-status (idle), not by the operator: their next activity
+     * brings them back online. Any status change by a person clears it.
+     */
+    statusAuto: boolean('status_auto').notNull().default(false),
     telegramUserId: bigint('telegram_user_id', { mode: 'number' }),
     telegramLinkedAt: timestamp('telegram_linked_at', { withTimezone: true }),
     /** The dashboard's language for this operator (`en`, `ru`); null: from the browser. */
@@ -230,6 +247,13 @@ export const clients = pgTable(
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     unreadCount: integer('unread_count').notNull().default(0),
+    /**
+     * When the assigned operator must have answered by: set when a client awaiting an answer
+     * (new, waiting) gets an operator or starts awaiting one, to now + the department's
+     * response-time limit; cleared when answered, unassigned or closed. Kept by a trigger
+     * (migration 0014) on every path; the reassign-by-load job passes overdue clients on.
+     */
+    answerDueAt: timestamp('answer_due_at', { withTimezone: true }),
     blockedAt: timestamp('blocked_at', { withTimezone: true }),
     /** The status to restore when a client who blocked the bot unblocks it. */
     statusBeforeBlock: clientStatus('status_before_block'),
@@ -252,6 +276,10 @@ export const clients = pgTable(
     // Global lists sorted by activity.
     index('clients_last_message_idx').on(t.lastMessageAt.desc().nullsLast(), t.id.desc().nullsFirst()),
     index('clients_status_idx').on(t.status, t.lastMessageAt.desc().nullsLast(), t.id.desc().nullsFirst()),
+    // Overdue answers, found every minute by the reassign-by-load job.
+    index('clients_answer_due_idx')
+      .on(t.answerDueAt)
+      .where(sql`${t.answerDueAt} is not null`),
     // The waiting queue, drained oldest first.
     index('clients_queue_idx')
       .on(t.departmentId, t.queuedAt)
@@ -639,6 +667,44 @@ export const cannedResponses = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('canned_responses_department_title_key').on(t.departmentId, sql`lower(${t.title})`)],
+);
+
+/**
+ * One run of a background job (lib/jobs). The table is also the jobs' lock, so it works the same
+ * on PGlite and Postgres and with any number of app instances: at most one `running` row per job
+ * (a partial unique index), and one run per schedule slot (`scheduled_for`, unique per job), so
+ * two instances whose schedulers fire at the same minute run the job once.
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    job: text('job').notNull(),
+    trigger: jobTrigger('trigger').notNull(),
+    /** The schedule's tick this run is for (scheduled runs only). */
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    status: jobRunStatus('status').notNull().default('running'),
+    /** Counted what it would do and changed nothing. */
+    dryRun: boolean('dry_run').notNull().default(false),
+    /** The person who started it (manual runs). */
+    operatorId: uuid('operator_id').references(() => operators.id, { onDelete: 'set null' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+    /** The job's own summary (counts), shown on the Jobs page. */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('job_runs_running_key')
+      .on(t.job)
+      .where(sql`${t.status} = 'running'`),
+    uniqueIndex('job_runs_slot_key')
+      .on(t.job, t.scheduledFor)
+      .where(sql`${t.scheduledFor} is not null`),
+    index('job_runs_job_started_idx').on(t.job, t.startedAt),
+    index('job_runs_started_idx').on(t.startedAt),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------

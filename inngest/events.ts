@@ -18,3 +18,13 @@ export const operatorNotifyRequestedData = z.object({
   messageId: z.uuid(),
   albumItemTelegramMessageId: z.number().int().optional(),
 });
+
+/** An admin asked for a job to run now (the Jobs page); the job's function runs it. */
+export const JOB_RUN_REQUESTED = 'desk/job.run-requested';
+
+export const jobRunRequestedData = z.object({
+  job: z.string().min(1),
+  dryRun: z.boolean(),
+  operatorId: z.uuid().nullable(),
+});
+export type JobRunRequestedData = z.infer<typeof jobRunRequestedData>;

@@ -60,6 +60,11 @@ const envSchema = z.object({
       }
     }),
   NEXTAUTH_SECRET: optionalString,
+  /**
+   * `off`: this process does not run the background jobs' schedules (another instance, or an
+   * external cron calling `npm run job`, does). Only without Inngest; default `on`.
+   */
+  JOB_SCHEDULER: z.enum(['on', 'off']).default('on'),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,

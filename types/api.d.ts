@@ -519,6 +519,10 @@ export interface components {
       sort_order?: number;
       default_capacity?: number;
       response_time_limit_sec?: number;
+      /** @description Idle minutes before an online operator becomes away (1–10080); null: never. Less than offline_after_minutes. */
+      away_after_minutes?: number | null;
+      /** @description Idle minutes before an operator becomes offline (1–10080); null: never. */
+      offline_after_minutes?: number | null;
       /** @description Opening intervals (at most four a day, not overlapping); null: always open. */
       working_hours?: {
         time_zone: string;
@@ -551,6 +555,10 @@ export interface components {
       sort_order?: number;
       default_capacity?: number;
       response_time_limit_sec?: number;
+      /** @description Idle minutes before an online operator becomes away (1–10080); null: never. Less than offline_after_minutes. */
+      away_after_minutes?: number | null;
+      /** @description Idle minutes before an operator becomes offline (1–10080); null: never. */
+      offline_after_minutes?: number | null;
       /** @description Opening intervals (at most four a day, not overlapping); null: always open. */
       working_hours?: {
         time_zone: string;
@@ -845,6 +853,10 @@ export interface components {
       default_capacity: number;
       /** @description Seconds an assigned operator has to answer before the client moves on. */
       response_time_limit_sec: number;
+      /** @description Minutes without dashboard or Telegram activity before an online operator becomes away; null: never. */
+      away_after_minutes: number | null;
+      /** @description Minutes without activity before an operator becomes offline; null: never. */
+      offline_after_minutes: number | null;
       working_hours: components['schemas']['WorkingHours'];
       /** @description Within its working hours now. */
       is_open_now: boolean;

@@ -128,6 +128,7 @@ export async function resolveClientAction(clientId: string): Promise<ActionResul
   return toActionResult(async () => {
     const db = await getDb();
     const resolved = await db.transaction((tx) => resolveClient({ tx, actor, input: { clientId } }));
+    if (resolved.ratingRequest) await dispatchOutbound([resolved.ratingRequest]);
     if (resolved.freedOperatorId) await drainQueueForOperator({ db, operatorId: resolved.freedOperatorId });
     return null;
   });

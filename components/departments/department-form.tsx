@@ -104,6 +104,23 @@ export function DepartmentForm({ department, timeZone }: { department?: Departme
           />
           <span className="text-xs font-normal opacity-80">{t('responseTimeLimitHint')}</span>
         </label>
+        {(['awayAfterMinutes', 'offlineAfterMinutes'] as const).map((field) => (
+          <label key={field} className="flex flex-col gap-1 text-sm font-medium">
+            {t(field)}
+            <input
+              type="number"
+              className="input w-full font-normal"
+              min={1}
+              max={10080}
+              placeholder={t('idleNever')}
+              value={form[field] === null || Number.isNaN(form[field]) ? '' : form[field]}
+              onChange={(e) =>
+                set(field, e.currentTarget.value.trim() === '' ? null : number(e.currentTarget.value))
+              }
+            />
+            <span className="text-xs font-normal opacity-80">{t(`${field}Hint`)}</span>
+          </label>
+        ))}
         <label className="flex flex-col gap-1 text-sm font-medium">
           {t('sortOrder')}
           <input

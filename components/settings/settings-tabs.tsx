@@ -4,13 +4,14 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 
-export type SettingsTab = 'departments' | 'cannedResponses' | 'apiTokens' | 'telegram';
+export type SettingsTab = 'departments' | 'cannedResponses' | 'apiTokens' | 'telegram' | 'jobs';
 
 const HREF: Record<SettingsTab, string> = {
   departments: '/settings/departments',
   cannedResponses: '/settings/canned-responses',
   apiTokens: '/settings/api-tokens',
   telegram: '/settings/telegram',
+  jobs: '/settings/jobs',
 };
 
 /**

@@ -70,7 +70,9 @@ export async function claimOperator(
  * client: `ifNobody: 'abort'` fails the statement (desk_abort), so a commit already queued
  * behind it cannot leave the client unassigned and unqueued; `ifNobody: 'enqueue'` puts the
  * client in the department queue and, when it enters the queue now, stores the department's
- * queue auto-reply (`queued`, in the client's `language`) in the same statement.
+ * queue auto-reply (`queued`, in the client's `language`) in the same statement — its
+ * out-of-hours text instead when the department is closed (working hours, migration 0014's
+ * desk_department_open, the same rule as isOpenAt).
  */
 export function claimOperatorSql(
   actor: Actor,
@@ -141,7 +143,11 @@ export function claimOperatorSql(
       insert into messages (client_id, conversation_id, direction, sender_kind, content_kind, text,
         telegram_chat_id, delivery_status, delivery_due_at)
       select q.id, q.current_conversation_id, 'outbound', 'bot', 'text',
-        ${pickTextSql(sql`d.auto_reply_queued`, language, 'queued')}, q.chat_id, 'queued', now()
+        -- Outside the department's working hours the client is told when they will be answered.
+        case when desk_department_open(d.working_hours, now())
+          then ${pickTextSql(sql`d.auto_reply_queued`, language, 'queued')}
+          else ${pickTextSql(sql`d.auto_reply_off_hours`, language, 'offHours')} end,
+        q.chat_id, 'queued', now()
       from queued q left join departments d on d.id = q.department_id
       returning id, telegram_chat_id
     )`

@@ -5,6 +5,8 @@ import type { Actor } from '@/lib/auth/actor';
 import { canReplyToClient, requireStaff } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { notifyDesk } from '@/lib/events/notify-desk';
+import { queueRatingRequest } from '@/lib/conversations/rating';
+import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
 import { applyClientEvent, lockClient } from './apply-client-event';
 import { getClientOrThrow } from './get-client-or-throw';
 
@@ -15,12 +17,16 @@ export type ResolvedClient = {
   status: 'resolved' | 'blocked';
   /** The operator whose load dropped: their departments' queues can be drained after commit. */
   freedOperatorId: string | null;
+  /** The client's rating request (1–5 buttons), queued: dispatch it after commit. */
+  ratingRequest: QueuedMessage | null;
 };
 
 /**
  * Resolves a client: the support episode ends (resolution time recorded) and the client leaves
  * the operator's load; their next message opens a new episode. A blocked client's episode ends
  * too and they stay blocked (resolved once they unblock). Resolving twice changes nothing.
+ * A resolved (not blocked) client is asked to rate the episode: a bot message with 1–5 buttons
+ * (lib/conversations/rating.ts), queued here and returned for the caller to dispatch.
  * Runs in the caller's transaction. Errors: `not_found` (cannot see the client), `forbidden`.
  */
 export async function resolveClient({
@@ -47,7 +53,7 @@ export async function resolveClient({
     },
   );
   const status = applied.status === 'blocked' ? 'blocked' : 'resolved';
-  if (applied.unchanged) return { clientId, status, freedOperatorId: null };
+  if (applied.unchanged) return { clientId, status, freedOperatorId: null, ratingRequest: null };
   await recordAudit(tx, actor, {
     action: 'client.resolved',
     targetType: 'client',
@@ -60,9 +66,14 @@ export async function resolveClient({
     departmentId: client.departmentId,
     operatorId: client.assignedOperatorId,
   });
+  const ratingRequest =
+    status === 'resolved' && client.currentConversationId
+      ? await queueRatingRequest(tx, client, client.currentConversationId)
+      : null;
   return {
     clientId,
     status,
     freedOperatorId: client.status === 'blocked' ? null : client.assignedOperatorId,
+    ratingRequest,
   };
 }

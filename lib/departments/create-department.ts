@@ -12,6 +12,8 @@ import {
   departmentNameSchema,
   localisedTextsSchema,
   responseTimeLimitSchema,
+  idleMinutesSchema,
+  idleOrder,
   sortOrderSchema,
   workingHoursSchema,
 } from './department-fields';
@@ -26,13 +28,16 @@ export const createDepartmentInput = z
     sortOrder: sortOrderSchema.default(0),
     defaultCapacity: defaultCapacitySchema.default(10),
     responseTimeLimitSec: responseTimeLimitSchema.default(300),
+    awayAfterMinutes: idleMinutesSchema.default(15),
+    offlineAfterMinutes: idleMinutesSchema.default(60),
     /** Null: always open. */
     workingHours: workingHoursSchema.nullable().optional(),
     greeting: localisedTextsSchema.nullable().optional(),
     autoReplyQueued: localisedTextsSchema.nullable().optional(),
     autoReplyOffHours: localisedTextsSchema.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine(idleOrder.check, idleOrder.message);
 
 /**
  * Admins (and scripts, as the system actor) create a department. `isDefault` moves the default

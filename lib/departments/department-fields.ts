@@ -76,4 +76,15 @@ export const departmentNameSchema = z.string().trim().min(1).max(100);
 export const departmentDescriptionSchema = z.string().trim().max(1000);
 export const defaultCapacitySchema = z.number().int().min(1).max(500);
 export const responseTimeLimitSchema = z.number().int().min(30).max(86_400);
+/** Idle minutes before an operator becomes away / offline (1 minute to 7 days); null: never. */
+/** Away must come before offline when both are set (a refine for the department inputs). */
+export const idleOrder = {
+  check: (d: { awayAfterMinutes?: number | null; offlineAfterMinutes?: number | null }) =>
+    d.awayAfterMinutes == null || d.offlineAfterMinutes == null || d.awayAfterMinutes < d.offlineAfterMinutes,
+  message: {
+    message: 'Away must come before offline: give fewer minutes for away.',
+    path: ['offlineAfterMinutes'],
+  },
+};
+export const idleMinutesSchema = z.number().int().min(1).max(10_080).nullable();
 export const sortOrderSchema = z.number().int().min(-1_000_000).max(1_000_000);

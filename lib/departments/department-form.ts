@@ -38,6 +38,9 @@ export const departmentFormSchema = z
     sortOrder: z.number().int(),
     defaultCapacity: z.number().int(),
     responseTimeLimitSec: z.number().int(),
+    /** Null: never. */
+    awayAfterMinutes: z.number().int().nullable(),
+    offlineAfterMinutes: z.number().int().nullable(),
     /** Null: always open. `days[0]` is Sunday … `days[6]` Saturday. */
     workingHours: z
       .object({ timeZone: z.string().max(64), days: z.array(dayIntervalsSchema).length(7) })
@@ -82,6 +85,8 @@ export function formToDepartmentInput(form: DepartmentForm) {
     sortOrder: form.sortOrder,
     defaultCapacity: form.defaultCapacity,
     responseTimeLimitSec: form.responseTimeLimitSec,
+    awayAfterMinutes: form.awayAfterMinutes,
+    offlineAfterMinutes: form.offlineAfterMinutes,
     workingHours: form.workingHours
       ? {
           timeZone: form.workingHours.timeZone.trim(),
@@ -104,6 +109,8 @@ export function departmentToForm(department?: {
   sortOrder: number;
   defaultCapacity: number;
   responseTimeLimitSec: number;
+  awayAfterMinutes: number | null;
+  offlineAfterMinutes: number | null;
   workingHours: WorkingHours | null;
   greeting: LocalisedTexts | null;
   autoReplyQueued: LocalisedTexts | null;
@@ -124,6 +131,8 @@ export function departmentToForm(department?: {
     sortOrder: department?.sortOrder ?? 0,
     defaultCapacity: department?.defaultCapacity ?? 10,
     responseTimeLimitSec: department?.responseTimeLimitSec ?? 300,
+    awayAfterMinutes: department ? department.awayAfterMinutes : 15,
+    offlineAfterMinutes: department ? department.offlineAfterMinutes : 60,
     workingHours: hours
       ? {
           timeZone: hours.timeZone,

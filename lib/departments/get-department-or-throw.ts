@@ -15,6 +15,8 @@ export type DepartmentDto = {
   sortOrder: number;
   defaultCapacity: number;
   responseTimeLimitSec: number;
+  awayAfterMinutes: number | null;
+  offlineAfterMinutes: number | null;
   workingHours: WorkingHours | null;
   /** Within its working hours now (always, without hours). */
   isOpenNow: boolean;
@@ -37,6 +39,8 @@ export function toDepartmentDto(row: DepartmentRow, now = new Date()): Departmen
     sortOrder: row.sortOrder,
     defaultCapacity: row.defaultCapacity,
     responseTimeLimitSec: row.responseTimeLimitSec,
+    awayAfterMinutes: row.awayAfterMinutes,
+    offlineAfterMinutes: row.offlineAfterMinutes,
     workingHours: row.workingHours,
     isOpenNow: isOpenAt(row.workingHours, now),
     greeting: row.greeting,

@@ -11,6 +11,8 @@ import {
   departmentDescriptionSchema,
   departmentNameSchema,
   localisedTextsSchema,
+  idleMinutesSchema,
+  idleOrder,
   responseTimeLimitSchema,
   sortOrderSchema,
   workingHoursSchema,
@@ -28,6 +30,8 @@ export const updateDepartmentInput = z
     sortOrder: sortOrderSchema.optional(),
     defaultCapacity: defaultCapacitySchema.optional(),
     responseTimeLimitSec: responseTimeLimitSchema.optional(),
+    awayAfterMinutes: idleMinutesSchema.optional(),
+    offlineAfterMinutes: idleMinutesSchema.optional(),
     workingHours: workingHoursSchema.nullable().optional(),
     greeting: localisedTextsSchema.nullable().optional(),
     autoReplyQueued: localisedTextsSchema.nullable().optional(),
@@ -47,6 +51,7 @@ const TEXT_FIELDS = [
 /**
  * Admins change a department's settings. Only the fields given change. The default flag moves,
  * never disappears: `isDefault: true` takes it from the former default in the same transaction,
+ * Away must come before offline (`unprocessable_entity` otherwise).
  * `isDefault: false` on the default is refused (make another department the default instead),
  * and the default must stay active. `isActive: false` is deactivateDepartment's rule. One audit
  * row with every changed field (`{ from, to }`; texts and hours: just that they changed).
@@ -90,6 +95,13 @@ export async function updateDepartment({
         'The default department cannot be deactivated; make another department the default first.',
       );
     }
+    const idle = {
+      awayAfterMinutes:
+        changes.awayAfterMinutes === undefined ? before.awayAfterMinutes : changes.awayAfterMinutes,
+      offlineAfterMinutes:
+        changes.offlineAfterMinutes === undefined ? before.offlineAfterMinutes : changes.offlineAfterMinutes,
+    };
+    if (!idleOrder.check(idle)) throw new AppError('unprocessable_entity', idleOrder.message.message);
     if (changes.name !== undefined) {
       const [taken] = await tx
         .select({ id: departments.id })

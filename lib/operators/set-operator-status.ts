@@ -57,7 +57,7 @@ export async function setOperatorStatus({
       .where(eq(operators.id, operatorId));
     await tx
       .update(operators)
-      .set({ status, statusChangedAt: now, lastSeenAt: now, updatedAt: now })
+      .set({ status, statusAuto: false, statusChangedAt: now, lastSeenAt: now, updatedAt: now })
       .where(eq(operators.id, operatorId));
     await recordAudit(tx, actor, {
       action: 'operator.status_changed',

@@ -6,6 +6,10 @@ const defaults = {
     en: 'Thank you for your message! All our operators are busy right now; we will answer as soon as one is free.',
     ru: 'Спасибо за сообщение! Все операторы сейчас заняты — мы ответим, как только кто-нибудь освободится.',
   },
+  offHours: {
+    en: 'Thank you for your message! We are closed right now; an operator will answer as soon as we open.',
+    ru: 'Спасибо за сообщение! Сейчас мы не работаем — оператор ответит, как только мы откроемся.',
+  },
   greeting: {
     en: 'Hello! Write your question here and an operator will answer you.',
     ru: 'Здравствуйте! Напишите свой вопрос, и оператор вам ответит.',
@@ -21,6 +25,18 @@ const defaults = {
   help: {
     en: 'Write your question in this chat and an operator will answer here. Send /start to choose a topic again.',
     ru: 'Напишите вопрос в этот чат, и оператор ответит здесь же. Отправьте /start, чтобы снова выбрать тему.',
+  },
+  ratingRequest: {
+    en: 'Your question has been resolved. How would you rate our help? Tap 1 (poor) to 5 (excellent).',
+    ru: 'Ваш вопрос решён. Как вы оцениваете нашу помощь? Нажмите от 1 (плохо) до 5 (отлично).',
+  },
+  ratingThanks: {
+    en: 'Thank you for your rating: {stars}',
+    ru: 'Спасибо за оценку: {stars}',
+  },
+  ratingClosed: {
+    en: 'This rating is no longer open.',
+    ru: 'Эта оценка уже недоступна.',
   },
   fileTooLarge: {
     en: 'Sorry, the file "{name}" ({size}) is too large for us to receive: bots can only download files up to 20 MB. Please send a smaller file or a link to it.',

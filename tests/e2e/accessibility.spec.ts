@@ -19,6 +19,7 @@ const PAGES = [
   '/settings/canned-responses',
   '/settings/departments',
   '/settings/telegram',
+  '/settings/jobs',
 ];
 const THEMES = ['light', 'dark'] as const;
 const VIEWPORTS = [

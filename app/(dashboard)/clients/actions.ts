@@ -1,5 +1,6 @@
 'use server';
 
+import { dispatchOutbound, type QueuedMessage } from '@/lib/jobs/dispatch-outbound';
 import { z } from 'zod';
 import { requireSessionActor } from '@/app/session';
 import { getDb } from '@/db/client';
@@ -52,6 +53,7 @@ export async function bulkClientsAction(
     let ok = 0;
     const refused: { clientId: string; reason: string }[] = [];
     const freed = new Set<string>();
+    const ratingRequests: QueuedMessage[] = [];
     for (const clientId of data.clientIds) {
       try {
         await db.transaction(async (tx) => {
@@ -68,6 +70,7 @@ export async function bulkClientsAction(
           } else {
             const r = await resolveClient({ tx, actor, input: { clientId } });
             if (r.freedOperatorId) freed.add(r.freedOperatorId);
+            if (r.ratingRequest) ratingRequests.push(r.ratingRequest);
           }
         });
         ok += 1;
@@ -76,6 +79,7 @@ export async function bulkClientsAction(
         refused.push({ clientId, reason: toProblem(error).detail });
       }
     }
+    await dispatchOutbound(ratingRequests);
     for (const operatorId of freed) await drainQueueForOperator({ db, operatorId });
     return { ok, refused };
   });

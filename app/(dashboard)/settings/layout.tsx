@@ -10,7 +10,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const actor = await requireSessionActor();
   const tabs: SettingsTab[] =
     actor.role === 'admin'
-      ? ['departments', 'cannedResponses', 'apiTokens', 'telegram']
+      ? ['departments', 'cannedResponses', 'apiTokens', 'telegram', 'jobs']
       : ['cannedResponses'];
   return (
     <div className="flex flex-col gap-4">

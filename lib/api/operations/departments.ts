@@ -6,6 +6,7 @@ import {
   defaultCapacitySchema,
   departmentDescriptionSchema,
   departmentNameSchema,
+  idleMinutesSchema,
   localisedTextsSchema,
   responseTimeLimitSchema,
   sortOrderSchema,
@@ -58,6 +59,13 @@ export const departmentResource = z
       .number()
       .int()
       .meta({ description: 'Seconds an assigned operator has to answer before the client moves on.' }),
+    away_after_minutes: z.number().int().nullable().meta({
+      description:
+        'Minutes without dashboard or Telegram activity before an online operator becomes away; null: never.',
+    }),
+    offline_after_minutes: z.number().int().nullable().meta({
+      description: 'Minutes without activity before an operator becomes offline; null: never.',
+    }),
     working_hours: workingHoursResource,
     is_open_now: z.boolean().meta({ description: 'Within its working hours now.' }),
     greeting: texts('Sent on /start after the client chose this department.'),
@@ -78,6 +86,8 @@ export function toDepartmentResource(d: DepartmentDto): z.infer<typeof departmen
     sort_order: d.sortOrder,
     default_capacity: d.defaultCapacity,
     response_time_limit_sec: d.responseTimeLimitSec,
+    away_after_minutes: d.awayAfterMinutes,
+    offline_after_minutes: d.offlineAfterMinutes,
     working_hours: d.workingHours ? { time_zone: d.workingHours.timeZone, days: d.workingHours.days } : null,
     is_open_now: d.isOpenNow,
     greeting: d.greeting,
@@ -111,6 +121,13 @@ const departmentFields = {
   sort_order: sortOrderSchema,
   default_capacity: defaultCapacitySchema,
   response_time_limit_sec: responseTimeLimitSchema,
+  away_after_minutes: idleMinutesSchema.meta({
+    description:
+      'Idle minutes before an online operator becomes away (1–10080); null: never. Less than offline_after_minutes.',
+  }),
+  offline_after_minutes: idleMinutesSchema.meta({
+    description: 'Idle minutes before an operator becomes offline (1–10080); null: never.',
+  }),
   working_hours: workingHoursBody,
   greeting: textsBody('Sent on /start after the client chose this department.'),
   auto_reply_queued: textsBody('Sent when a client waits in the queue.'),
@@ -139,6 +156,8 @@ function toDomainFields(body: DepartmentBody) {
     sortOrder: body.sort_order,
     defaultCapacity: body.default_capacity,
     responseTimeLimitSec: body.response_time_limit_sec,
+    awayAfterMinutes: body.away_after_minutes,
+    offlineAfterMinutes: body.offline_after_minutes,
     workingHours: hours(body.working_hours),
     greeting: body.greeting,
     autoReplyQueued: body.auto_reply_queued,

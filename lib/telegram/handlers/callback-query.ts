@@ -6,6 +6,7 @@ import type { TelegramActor } from '@/lib/auth/actor';
 import { transferClient } from '@/lib/clients/transfer-client';
 import { getOperatorActor } from '@/lib/operators/get-operator-actor';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
+import { rateConversation, RATING_CALLBACK } from '@/lib/conversations/rating';
 import { emptyEffects, type Effects } from '../effects';
 import { pickText } from '../texts';
 import { telegramUserSchema } from '../update-schema';
@@ -32,12 +33,13 @@ function answer(effects: Effects, query: CallbackQuery, text?: string) {
   });
 }
 
-/** Inline-button presses: a client choosing a department, an operator changing status. */
+/** Inline-button presses: a client choosing a department or rating an episode, an operator changing status. */
 export async function handleCallbackQuery(tx: Tx, query: CallbackQuery): Promise<HandlerOutcome> {
   const effects = emptyEffects();
   const data = query.data ?? '';
   if (data.startsWith(DEPARTMENT_CALLBACK))
     return chooseDepartment(tx, query, data.slice(DEPARTMENT_CALLBACK.length), effects);
+  if (data.startsWith(RATING_CALLBACK)) return rate(tx, query, data.slice(RATING_CALLBACK.length), effects);
   if (data.startsWith(STATUS_CALLBACK))
     return changeStatus(tx, query, data.slice(STATUS_CALLBACK.length), effects);
   answer(effects, query);
@@ -84,6 +86,31 @@ async function chooseDepartment(
     });
   }
   return { status: 'handled', clientId: client.id, effects };
+}
+
+/** `rate:<conversation id>:<1–5>`: the client's rating of a resolved episode. */
+async function rate(tx: Tx, query: CallbackQuery, value: string, effects: Effects): Promise<HandlerOutcome> {
+  const parsed = z.tuple([z.uuid(), z.coerce.number().int().min(1).max(5)]).safeParse(value.split(':'));
+  const actor: TelegramActor = {
+    kind: 'telegram',
+    telegramUserId: query.from.id,
+    name: displayNameOf(query.from),
+  };
+  const rated = parsed.success
+    ? await rateConversation(tx, actor, { conversationId: parsed.data[0], rating: parsed.data[1] })
+    : null;
+  if (!rated) {
+    answer(effects, query, pickText(null, query.from.language_code, 'ratingClosed'));
+    return { status: 'ignored', reason: 'rating not open to this user', effects };
+  }
+  answer(effects, query, rated.text);
+  if (query.message) {
+    effects.botCalls.push({
+      method: 'editMessageText',
+      payload: { chat_id: query.message.chat.id, message_id: query.message.message_id, text: rated.text },
+    });
+  }
+  return { status: 'handled', clientId: rated.clientId, effects };
 }
 
 async function changeStatus(

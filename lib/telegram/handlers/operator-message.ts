@@ -1,3 +1,4 @@
+import { recordOperatorActivity } from '@/lib/operators/record-operator-activity';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { operatorNotifications, type OperatorStatus } from '@/db/schema';
@@ -66,6 +67,8 @@ export async function handleOperatorMessage(
   message: TelegramMessage,
 ): Promise<HandlerOutcome> {
   const effects = emptyEffects();
+  // Writing to the bot is activity: it keeps an operator from going idle (sync-operator-status).
+  await recordOperatorActivity({ db: tx, actor });
   const chatId = message.chat.id;
   const command = parseCommand(message.text);
   const repliedTo = message.reply_to_message?.message_id;
@@ -89,6 +92,7 @@ export async function handleOperatorMessage(
       }
       const resolved = await resolveClient({ tx, actor, input: { clientId: notification.clientId } });
       if (resolved.freedOperatorId) effects.drains.push(resolved.freedOperatorId);
+      if (resolved.ratingRequest) effects.outbound.push(resolved.ratingRequest);
       say(effects, chatId, '✅ Resolved.', { reply_parameters: { message_id: message.message_id } });
       return { status: 'handled', clientId: notification.clientId, effects };
     }

@@ -42,6 +42,9 @@ export const appEnv: Record<string, string> = {
   INNGEST_DEV: '',
   INNGEST_EVENT_KEY: '',
   INNGEST_BASE_URL: '',
+  // The jobs' schedules would make the seeded operators idle and pass clients between them in
+  // the middle of a run; the jobs are tested on their own (tests/integration/jobs.test.ts …).
+  JOB_SCHEDULER: 'off',
 };
 
 /** { clientId, displayName } of the long-history client seed-long-chat.ts stores before start. */

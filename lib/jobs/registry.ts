@@ -1,0 +1,17 @@
+import { AppError } from '@/lib/errors';
+import { cleanupOldLogsJob } from './cleanup-old-logs';
+import type { JobDefinition } from './job-definition';
+import { reassignByLoadJob } from './reassign-by-load';
+import { syncOperatorStatusJob } from './sync-operator-status';
+
+/** Every background job of the desk, in the order the Jobs page and `npm run job -- --list` show. */
+export const jobs: readonly JobDefinition[] = [syncOperatorStatusJob, reassignByLoadJob, cleanupOldLogsJob];
+
+/** The job named `name`. Errors: `not_found` naming the known jobs. */
+export function getJobOrThrow(name: string): JobDefinition {
+  const job = jobs.find((candidate) => candidate.name === name);
+  if (!job) {
+    throw new AppError('not_found', `No job "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}.`);
+  }
+  return job;
+}
