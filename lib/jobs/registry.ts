@@ -1,9 +1,10 @@
 import { AppError } from '@/lib/errors';
+import { archiveOldMessagesJob } from './archive-old-messages';
 import { cleanupOldLogsJob } from './cleanup-old-logs';
 import type { JobDefinition } from './job-definition';
 
 /** Every background job of the desk, in the order the Jobs page and `npm run job -- --list` show. */
-export const jobs: readonly JobDefinition[] = [cleanupOldLogsJob];
+export const jobs: readonly JobDefinition[] = [cleanupOldLogsJob, archiveOldMessagesJob];
 
 /** The job named `name`. Errors: `not_found` naming the known jobs. */
 export function getJobOrThrow(name: string): JobDefinition {
