@@ -478,6 +478,11 @@ export const operatorNotifications = pgTable(
   (t) => [
     uniqueIndex('operator_notifications_telegram_key').on(t.telegramChatId, t.telegramMessageId),
     index('operator_notifications_client_idx').on(t.clientId, t.createdAt),
+    // Deleting a message sets these to null (the foreign key), and archiving reads them per
+    // message: without this index each is a scan of the whole table.
+    index('operator_notifications_message_idx')
+      .on(t.messageId)
+      .where(sql`${t.messageId} is not null`),
   ],
 );
 

@@ -15,4 +15,5 @@ CREATE TABLE "message_archives" (
 --> statement-breakpoint
 ALTER TABLE "message_archives" ADD CONSTRAINT "message_archives_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "message_archives_storage_key" ON "message_archives" USING btree ("storage_key");--> statement-breakpoint
-CREATE INDEX "message_archives_client_idx" ON "message_archives" USING btree ("client_id","month");
+CREATE INDEX "message_archives_client_idx" ON "message_archives" USING btree ("client_id","month");--> statement-breakpoint
+CREATE INDEX "operator_notifications_message_idx" ON "operator_notifications" USING btree ("message_id") WHERE "operator_notifications"."message_id" is not null;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { constants, gunzip, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { rowsOf } from '@/db/rows';
@@ -15,7 +15,6 @@ const DAY_MS = 86_400_000;
 /** Clients per step: their chosen messages are read, written and deleted together. */
 export const ARCHIVE_CLIENT_BATCH = 200;
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /** The storage folder of a client's archive: `archive/messages/<clientId>/`. */
@@ -73,26 +72,32 @@ function chosenMessagesSql(clientIds: string[], cutoff: Date) {
 /**
  * Each chosen message as one JSON line, built by the database so that every column survives
  * exactly (timestamps to the microsecond, jsonb as stored): `{ message, edits, attachments,
- * notifications }`, each a row as `to_jsonb` writes it — what restoreArchivedMessages gives back
- * to `jsonb_populate_recordset`.
+ * notifications }`, each a row as `row_to_json` writes it — what restoreArchivedMessages gives
+ * back to `jsonb_populate_record`.
  */
 function archiveLinesSql(clientIds: string[], cutoff: Date) {
+  // json, not jsonb: the text is built once, with no binary form in between. The children are
+  // aggregated by one pass over each table joined to the chosen ids, not one lookup per message.
   return sql`
-    with chosen as (${chosenMessagesSql(clientIds, cutoff)})
+    with chosen as materialized (${chosenMessagesSql(clientIds, cutoff)}),
+    e as (select x.message_id, json_agg(row_to_json(x) order by x.id) as list, count(*)::int as n
+          from message_edits x join chosen on chosen.id = x.message_id group by x.message_id),
+    a as (select x.message_id, json_agg(row_to_json(x) order by x.position, x.id) as list, count(*)::int as n
+          from attachments x join chosen on chosen.id = x.message_id group by x.message_id),
+    n as (select x.message_id, json_agg(x.id order by x.id) as list
+          from operator_notifications x join chosen on chosen.id = x.message_id group by x.message_id)
     select m.id, m.client_id,
            to_char(m.created_at at time zone 'UTC', 'YYYY-MM') as month,
            to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at,
-           jsonb_array_length(e.list) as edits,
-           jsonb_array_length(a.list) as attachments,
-           jsonb_build_object('message', to_jsonb(m), 'edits', e.list, 'attachments', a.list,
-                              'notifications', n.list)::text as line
+           coalesce(e.n, 0) as edits,
+           coalesce(a.n, 0) as attachments,
+           json_build_object('message', row_to_json(m), 'edits', coalesce(e.list, '[]'::json),
+                             'attachments', coalesce(a.list, '[]'::json),
+                             'notifications', coalesce(n.list, '[]'::json))::text as line
     from chosen join messages m on m.id = chosen.id
-    cross join lateral (select coalesce(jsonb_agg(to_jsonb(x) order by x.id), '[]'::jsonb) as list
-                        from message_edits x where x.message_id = m.id) e
-    cross join lateral (select coalesce(jsonb_agg(to_jsonb(x) order by x.position, x.id), '[]'::jsonb) as list
-                        from attachments x where x.message_id = m.id) a
-    cross join lateral (select coalesce(jsonb_agg(x.id order by x.id), '[]'::jsonb) as list
-                        from operator_notifications x where x.message_id = m.id) n
+    left join e on e.message_id = m.id
+    left join a on a.message_id = m.id
+    left join n on n.message_id = m.id
     order by m.client_id, m.created_at, m.id`;
 }
 
@@ -121,8 +126,11 @@ type FileToWrite = {
   lastMessageAt: string;
 };
 
-/** Groups the lines (ordered by client, created_at) into one gzip file per client and month. */
-async function buildFiles(lines: ArchiveLine[], now: Date): Promise<FileToWrite[]> {
+/** Files compressed, written and read back at once (S3 round trips overlap; a disk is not flooded). */
+const WRITE_CONCURRENCY = 8;
+
+/** Groups the lines (ordered by client, created_at) by client and month. */
+function groupLines(lines: ArchiveLine[]) {
   const groups = new Map<string, { first: ArchiveLine; last: ArchiveLine; lines: ArchiveLine[] }>();
   for (const line of lines) {
     const name = `${line.client_id}/${line.month}`;
@@ -132,44 +140,65 @@ async function buildFiles(lines: ArchiveLine[], now: Date): Promise<FileToWrite[
       group.last = line;
     } else groups.set(name, { first: line, last: line, lines: [line] });
   }
-  const run = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
-  return Promise.all(
-    [...groups.values()].map(async ({ first, last, lines: group }) => {
-      const body = new Uint8Array(await gzipAsync(group.map((l) => l.line).join('\n') + '\n'));
-      return {
-        clientId: first.client_id,
-        month: first.month,
-        key: `${archivePrefix(first.client_id)}/${first.month}/${run}.jsonl.gz`,
-        body,
-        sha256: sha256Hex(body),
-        messageCount: group.length,
-        editCount: group.reduce((n, l) => n + Number(l.edits), 0),
-        attachmentCount: group.reduce((n, l) => n + Number(l.attachments), 0),
-        firstMessageAt: first.created_at,
-        lastMessageAt: last.created_at,
-      };
-    }),
-  );
+  return [...groups.values()];
 }
 
-/** Writes the file, reads it back and checks its checksum and line count. Errors: Error. */
-async function writeVerified(storage: FileStorage, file: FileToWrite) {
-  await storage.put(file.key, file.body, { contentType: 'application/gzip' });
+/**
+ * Compresses one client-month group (gzip level 1: these files are written once and rarely read;
+ * the fastest level costs a few per cent of size on JSON), writes it and reads it back: the bytes
+ * read must have the SHA-256 of the bytes written — the gzip of exactly the group's lines.
+ * Errors: Error when the file does not read back as written; storage errors.
+ */
+async function writeVerifiedFile(
+  storage: FileStorage,
+  run: string,
+  { first, last, lines }: ReturnType<typeof groupLines>[number],
+): Promise<FileToWrite> {
+  const body = new Uint8Array(
+    gzipSync(lines.map((l) => l.line).join('\n') + '\n', { level: constants.Z_BEST_SPEED }),
+  );
+  const file: FileToWrite = {
+    clientId: first.client_id,
+    month: first.month,
+    // Flat per client: one folder per client, not one more per month, is one mkdir less per file.
+    key: `${archivePrefix(first.client_id)}/${first.month}.${run}.jsonl.gz`,
+    body,
+    sha256: sha256Hex(body),
+    messageCount: lines.length,
+    editCount: lines.reduce((n, l) => n + Number(l.edits), 0),
+    attachmentCount: lines.reduce((n, l) => n + Number(l.attachments), 0),
+    firstMessageAt: first.created_at,
+    lastMessageAt: last.created_at,
+  };
+  await storage.put(file.key, file.body);
   const back = await storage.get(file.key);
   if (!back || sha256Hex(back.body) !== file.sha256) {
     throw new Error(`Archive file ${file.key} did not read back as written.`);
   }
-  const lines = await readArchiveLines(back.body);
-  if (lines.length !== file.messageCount) {
-    throw new Error(`Archive file ${file.key} holds ${lines.length} lines, not ${file.messageCount}.`);
-  }
+  return file;
+}
+
+/** Writes every group's file, WRITE_CONCURRENCY at a time; the files in the groups' order. */
+async function writeFiles(storage: FileStorage, lines: ArchiveLine[], now: Date): Promise<FileToWrite[]> {
+  const groups = groupLines(lines);
+  const run = `${stamp(now)}-${randomUUID().slice(0, 8)}`;
+  const files: FileToWrite[] = new Array<FileToWrite>(groups.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < groups.length; i = next++) {
+      const group = groups[i];
+      if (group) files[i] = await writeVerifiedFile(storage, run, group);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, groups.length) }, worker));
+  return files;
 }
 
 /**
  * Moves the messages of conversations resolved more than `archiveAfterDays` (job settings) before
  * `now` out of the `messages` table into the file storage (S3 when configured, else the local
  * directory): per client and UTC month of the messages, one gzip JSON Lines file
- * `archive/messages/<clientId>/<YYYY-MM>/<run>.jsonl.gz`, each line a message with its edits,
+ * `archive/messages/<clientId>/<YYYY-MM>.<run>.jsonl.gz`, each line a message with its edits,
  * attachment rows (their files stay where they are) and the ids of the operator notifications
  * that pointed at it. Which messages stay hot: see chosenMessagesSql.
  *
@@ -221,8 +250,7 @@ export async function archiveOldMessages(
     }
     const lines = rowsOf<ArchiveLine>(await db.execute(archiveLinesSql(clientIds, cutoff)));
     if (lines.length === 0) continue;
-    const files = await buildFiles(lines, now);
-    await Promise.all(files.map((file) => writeVerified(storage, file)));
+    const files = await writeFiles(storage, lines, now);
     const ids = lines.map((l) => l.id);
     await db.transaction(async (tx) => {
       await tx.insert(messageArchives).values(

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { rowsOf } from '@/db/rows';
@@ -10,6 +10,9 @@ import { readArchiveLines, sha256Hex } from '@/lib/jobs/archive-old-messages';
 import { getStorage } from '@/lib/storage/get-storage';
 import type { FileStorage } from '@/lib/storage/storage';
 import { writeArchiveManifests } from './archive-manifest';
+
+/** Archive files restored per transaction. */
+const RESTORE_FILE_BATCH = 100;
 
 export const restoreArchivedMessagesInput = z
   .object({
@@ -49,9 +52,10 @@ export async function readVerifiedArchive(storage: FileStorage, archive: Message
  * Puts archived messages back into the hot tables exactly as they were — every column of
  * `messages`, `message_edits` and `attachments` (the database turns each archived row back with
  * `jsonb_populate_record`, the inverse of the `to_jsonb` that wrote it), and the
- * `operator_notifications.message_id` links that archiving had cleared. Per file, one
- * transaction inserts the rows, deletes the `message_archives` row and writes one audit row
- * `messages.restore_archive`; after the commit the file is deleted and the manifest rewritten.
+ * `operator_notifications.message_id` links that archiving had cleared. Per batch of 100 files,
+ * one transaction inserts the rows, deletes their `message_archives` rows and writes an audit row
+ * `messages.restore_archive` per file; after the commit the files are deleted, and at the end the
+ * manifests rewritten.
  *
  * For admins and the system actor (a maintenance step, and the archive test's inverse).
  * Errors: `forbidden` for anyone else; Error when a file is missing or fails its checksum
@@ -76,9 +80,10 @@ export async function restoreArchivedMessages({
     .where(clientId ? eq(messageArchives.clientId, clientId) : undefined)
     .orderBy(asc(messageArchives.id));
   const result: RestoreResult = { files: 0, messages: 0, edits: 0, attachments: 0, notifications: 0 };
-  for (const archive of archives) {
-    const lines = await readVerifiedArchive(storage, archive);
-    const all = `[${lines.join(',')}]`;
+  for (let i = 0; i < archives.length; i += RESTORE_FILE_BATCH) {
+    const batch = archives.slice(i, i + RESTORE_FILE_BATCH);
+    const contents = await Promise.all(batch.map((archive) => readVerifiedArchive(storage, archive)));
+    const all = `[${contents.flat().join(',')}]`;
     const counts = await db.transaction(async (tx) => {
       const count = async (query: ReturnType<typeof sql>) =>
         rowsOf<{ n: number }>(await tx.execute(query))[0]?.n ?? 0;
@@ -112,17 +117,24 @@ export async function restoreArchivedMessages({
           where n.id = v.id and n.message_id is null
           returning 1)
         select count(*)::int as n from linked`);
-      await tx.delete(messageArchives).where(eq(messageArchives.id, archive.id));
-      await recordAudit(tx, actor, {
-        action: 'messages.restore_archive',
-        targetType: 'client',
-        targetId: archive.clientId,
-        details: { storageKey: archive.storageKey, messages, edits, attachments, notifications },
-      });
+      await tx.delete(messageArchives).where(
+        inArray(
+          messageArchives.id,
+          batch.map((archive) => archive.id),
+        ),
+      );
+      for (const archive of batch) {
+        await recordAudit(tx, actor, {
+          action: 'messages.restore_archive',
+          targetType: 'client',
+          targetId: archive.clientId,
+          details: { storageKey: archive.storageKey, messages: archive.messageCount },
+        });
+      }
       return { messages, edits, attachments, notifications };
     });
-    await storage.delete(archive.storageKey);
-    result.files += 1;
+    await Promise.all(batch.map((archive) => storage.delete(archive.storageKey)));
+    result.files += batch.length;
     result.messages += counts.messages;
     result.edits += counts.edits;
     result.attachments += counts.attachments;
