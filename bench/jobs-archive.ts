@@ -44,12 +44,14 @@ async function seed(url: string, clients: number, messages: number): Promise<num
       if (!department || !operator) throw new Error('prepareDatabase seeded no department or operator');
       await tx`insert into telegram_users (id, first_name)
         select ${TELEGRAM_ID_BASE}::bigint + g, 'Client ' || g from generate_series(1, ${clients}::int) g`;
+      /* eslint-disable no-restricted-syntax -- a bench filling an empty database, not a client's state change */
       await tx`insert into clients (telegram_user_id, chat_id, display_name, status, department_id,
           assigned_operator_id, last_message_at, last_inbound_at, created_at)
         select ${TELEGRAM_ID_BASE}::bigint + g, ${TELEGRAM_ID_BASE}::bigint + g, 'Client ' || g, 'in_progress',
           ${department.id}, ${operator.id}, ${now}::timestamptz - interval '1 day',
           ${now}::timestamptz - interval '1 day', ${now}::timestamptz - interval '500 days'
         from generate_series(1, ${clients}::int) g`;
+      /* eslint-enable no-restricted-syntax */
       await tx`insert into conversations (client_id, department_id, operator_id, status, opened_at,
           first_response_at, resolved_at, resolved_by_id, rating)
         select id, ${department.id}, ${operator.id}, 'resolved', ${now}::timestamptz - interval '460 days',
