@@ -457,6 +457,25 @@ export const messageArchives = pgTable(
 );
 
 /**
+ * The attachments of archived messages, so their files (which stay in the storage) can still be
+ * served to whoever may see the client: written in the archiving transaction, removed on restore.
+ */
+export const archivedAttachments = pgTable(
+  'archived_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    kind: contentKind('kind').notNull(),
+    fileName: text('file_name'),
+    mimeType: text('mime_type'),
+    storageKey: text('storage_key').notNull(),
+  },
+  (t) => [index('archived_attachments_client_idx').on(t.clientId)],
+);
+
+/**
  * Messages the bot sent to an operator's own Telegram chat about a client: replying to one of
  * them answers that client.
  */

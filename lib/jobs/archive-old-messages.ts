@@ -252,6 +252,7 @@ export async function archiveOldMessages(
     if (lines.length === 0) continue;
     const files = await writeFiles(storage, lines, now);
     const ids = lines.map((l) => l.id);
+    const idArray = sql`${`{${ids.join(',')}}`}::uuid[]`;
     await db.transaction(async (tx) => {
       await tx.insert(messageArchives).values(
         files.map((f) => ({
@@ -267,9 +268,15 @@ export async function archiveOldMessages(
           sha256: f.sha256,
         })),
       );
+      // Stored files of the archived attachments stay downloadable (lib/attachments/get-attachment-file.ts).
+      await tx.execute(sql`
+        insert into archived_attachments (id, client_id, kind, file_name, mime_type, storage_key)
+        select a.id, m.client_id, a.kind, a.file_name, a.mime_type, a.storage_key
+        from attachments a join messages m on m.id = a.message_id
+        where a.message_id = any(${idArray}) and a.status = 'stored' and a.storage_key is not null`);
       const [deleted] = rowsOf<{ n: number }>(
         await tx.execute(sql`
-          with gone as (delete from messages where id = any(${`{${ids.join(',')}}`}::uuid[]) returning 1)
+          with gone as (delete from messages where id = any(${idArray}) returning 1)
           select count(*)::int as n from gone`),
       );
       if ((deleted?.n ?? 0) !== ids.length) {

@@ -108,6 +108,10 @@ export async function restoreArchivedMessages({
           from jsonb_array_elements(${all}::jsonb) x, jsonb_array_elements(x->'attachments') a
           returning 1)
         select count(*)::int as n from ins`);
+      await tx.execute(sql`
+        delete from archived_attachments where id in (
+          select (a->>'id')::uuid
+          from jsonb_array_elements(${all}::jsonb) x, jsonb_array_elements(x->'attachments') a)`);
       const notifications = await count(sql`
         with linked as (
           update operator_notifications n set message_id = v.message_id

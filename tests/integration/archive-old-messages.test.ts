@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { rowsOf } from '@/db/rows';
 import {
+  archivedAttachments,
   attachments,
   conversations,
   messageArchives,
@@ -19,6 +20,7 @@ import {
   operatorLogs,
   operatorNotifications,
 } from '@/db/schema';
+import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';
 import { systemActor } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { archiveOldMessages, archiveOldMessagesJob, readArchiveLines } from '@/lib/jobs/archive-old-messages';
@@ -28,6 +30,7 @@ import { listArchivedClientMessages } from '@/lib/messages/list-archived-client-
 import { listClientMessages } from '@/lib/messages/list-client-messages';
 import { restoreArchivedMessages } from '@/lib/messages/restore-archived-messages';
 import { DEFAULT_JOB_SETTINGS, updateJobSettings } from '@/lib/settings/job-settings';
+import { setStorage } from '@/lib/storage/get-storage';
 import { createLocalStorage } from '@/lib/storage/local-storage';
 import { createS3Storage } from '@/lib/storage/s3-storage';
 import type { FileStorage } from '@/lib/storage/storage';
@@ -59,7 +62,9 @@ beforeEach(async () => {
   await resetDb(db);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-archive-'));
   storage = createLocalStorage(dir);
+  setStorage(storage); // what getAttachmentFile reads
 });
+afterEach(() => setStorage(undefined));
 
 /** Every row of a table in Postgres's own text form of the whole row (all columns), by id. */
 async function rowsText(table: string): Promise<string[]> {
@@ -273,8 +278,11 @@ async function archiveAndRestore(fileStorage: FileStorage, keys: () => Promise<s
   expect(await db.select().from(attachments)).toEqual([]);
   const notifications = await db.select().from(operatorNotifications).orderBy(operatorNotifications.id);
   expect(notifications.map((n) => n.messageId)).toEqual([null, desk.hot[4]]);
-  // The attachment's own file stays where it was.
+  // The attachment's own file stays where it was, and stays reachable.
   expect(await fileStorage.get(desk.storedFile)).not.toBeNull();
+  expect(await db.select({ key: archivedAttachments.storageKey }).from(archivedAttachments)).toEqual([
+    { key: desk.storedFile },
+  ]);
   // The clients' fields and the episodes are untouched.
   const after = await snapshot();
   expect(after.clients).toEqual(before.clients);
@@ -312,6 +320,7 @@ async function archiveAndRestore(fileStorage: FileStorage, keys: () => Promise<s
   expect(restored).toEqual({ files: 4, messages: 7, edits: 2, attachments: 2, notifications: 1 });
   expect(await snapshot()).toEqual(before);
   expect(await db.select().from(messageArchives)).toEqual([]);
+  expect(await db.select().from(archivedAttachments)).toEqual([]);
   expect((await keys()).filter((k) => k.startsWith('archive/'))).toEqual([]);
   return desk;
 }
@@ -425,6 +434,19 @@ describe('archive-old-messages', () => {
       createdAt: '2026-01-03T10:05:00.000Z',
       replyTo: { id: desk.archived.a[0], direction: 'inbound' },
     });
+
+    // The archived photo's file is still served, to who may see the client only.
+    const photo = a3?.attachments[0];
+    const file = await getAttachmentFile({ db, actor: viewer, input: { attachmentId: photo?.id ?? '' } });
+    expect([...file.body]).toEqual([1, 2, 3, 4]);
+    expect(file).toMatchObject({ contentType: 'image/jpeg', fileName: 'photo.jpg' });
+    await expect(
+      getAttachmentFile({ db, actor: actorFor(desk.stranger, []), input: { attachmentId: photo?.id ?? '' } }),
+    ).rejects.toSatisfy((error) => error instanceof AppError && error.code === 'not_found');
+    // The one that was too large to store has no file.
+    await expect(
+      getAttachmentFile({ db, actor: viewer, input: { attachmentId: a3?.attachments[1]?.id ?? '' } }),
+    ).rejects.toSatisfy((error) => error instanceof AppError && error.code === 'not_found');
 
     // Someone who may not see the client gets not_found, as in the chat.
     const stranger = actorFor(desk.stranger, []);
