@@ -14,6 +14,7 @@ import {
   archivedAttachments,
   attachments,
   conversations,
+  jobRuns,
   messageArchives,
   messageEdits,
   messages,
@@ -21,6 +22,8 @@ import {
   operatorNotifications,
 } from '@/db/schema';
 import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';
+import { InngestTestEngine } from '@inngest/test';
+import { jobFunction } from '@/inngest/functions/jobs';
 import { systemActor } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { archiveOldMessages, archiveOldMessagesJob, readArchiveLines } from '@/lib/jobs/archive-old-messages';
@@ -496,5 +499,21 @@ describe('archive-old-messages', () => {
       messages: 2,
       files: 2,
     });
+  });
+
+  it('runs as its Inngest function on the cron tick (local storage from the settings)', async () => {
+    const desk = await seedDesk(storage);
+    const fn = jobFunction(archiveOldMessagesJob);
+    // The function's clock is the wall clock, which is past NOW: at least the seven old messages go.
+    const scheduled = await new InngestTestEngine({
+      function: fn,
+      events: [{ name: 'inngest/scheduled.timer', data: { cron: 'TZ=UTC 41 3 * * *' }, ts: Date.now() }],
+    }).execute();
+    expect(scheduled.result).toMatchObject({ status: 'succeeded' });
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.job, 'archive-old-messages'));
+    expect(run).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
+    expect(Number(run?.result?.messages)).toBeGreaterThanOrEqual(7);
+    const left = await archiveIds();
+    for (const id of [...desk.archived.a, ...desk.archived.b]) expect(left).not.toContain(id);
   });
 });
