@@ -1,68 +1,73 @@
-// `npm run bench:jobs [-- --scenarios reassign,… --rounds N]`: the background jobs at the sizes
-// the Jobs issue names, on the local Postgres of DATABASE_URL (emptied: never a shared database).
-// Each scenario reports its time per round next to a baseline measured in the same round, with
-// the date, and PASS/MISS against its target.
-import os from 'node:os';
+// `npm run bench:jobs`: the background jobs' speed targets (issue "Jobs"), one scenario per job,
+// each self-contained in bench/jobs-<scenario>.ts: it seeds its own desk into the bench database
+// (emptied first), measures its job, and reports figures against a baseline of the same run and
+// PASS/MISS against the target. See bench/README.md.
 import { parseArgs } from 'node:util';
-import { assertLocalDatabase } from './lib-db';
-import { runReassignScenario } from './lib-jobs-reassign';
+import { assertLocalDatabaseUrl } from '@/db/maintenance';
+import { archiveScenario } from './jobs-archive';
+import { reassignScenario } from './jobs-reassign';
+import type { JobScenario } from './lib-jobs';
 
-type ScenarioReport = { name: string; target: string; lines: string[]; pass: boolean };
+/** Every scenario, in the order they run. Add new ones here (and their file beside this one). */
+const SCENARIOS: readonly JobScenario[] = [reassignScenario, archiveScenario];
 
-const SCENARIOS: Record<string, (url: string, rounds: number) => Promise<ScenarioReport>> = {
-  reassign: async (url, rounds) => {
-    const results = await runReassignScenario({ url, rounds });
-    const worst = Math.max(...results.map((r) => r.reassignMs));
-    return {
-      name: 'reassign',
-      target: 'reassign 10,000 clients ≤ 2 s',
-      pass: worst <= 2_000,
-      lines: results.map(
-        (r) =>
-          `round ${r.round}: reassign ${r.moved} clients ${r.reassignMs.toFixed(0)} ms · baseline UPDATE of the same rows ${r.baselineMs.toFixed(0)} ms · ratio ${(r.reassignMs / r.baselineMs).toFixed(1)}× · load spread ${r.loadSpread}`,
-      ),
-    };
+const scenarioOptions = SCENARIOS.flatMap((s) =>
+  Object.entries(s.options).map(([name, option]) => ({ scenario: s.name, name, ...option })),
+);
+
+const HELP = `npm run bench:jobs -- [options]      (DATABASE_URL: a local Postgres database, emptied)
+  --scenarios LIST   some of: ${SCENARIOS.map((s) => s.name).join(', ')} (default: all)
+  --rounds N         each scenario's measurement N times (default 1)
+${scenarioOptions.map((o) => `  --${o.name.padEnd(17)}${o.scenario}: ${o.help} (default ${o.default})`).join('\n')}
+Refuses PGlite (no DATABASE_URL) and any database not on this machine. Every table of the
+database is emptied. Exits 1 when a scenario's result is wrong (not when a target is missed).`;
+
+const { values: flags } = parseArgs({
+  options: {
+    scenarios: { type: 'string' },
+    rounds: { type: 'string' },
+    help: { type: 'boolean', default: false },
+    ...Object.fromEntries(scenarioOptions.map((o) => [o.name, { type: 'string' as const }])),
   },
-};
+});
+
+function integer(name: string, raw: unknown, fallback: number, min = 1): number {
+  const value = Number(raw ?? fallback);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`--${name} must be an integer ≥ ${min}, got "${String(raw)}"`);
+  }
+  return value;
+}
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      scenarios: { type: 'string' },
-      rounds: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(
-      `Usage: DATABASE_URL=postgres://…/bench_jobs npm run bench:jobs -- [--scenarios ${Object.keys(SCENARIOS).join(',')}] [--rounds 3]`,
-    );
+  if (flags.help) {
+    console.log(HELP);
     return;
   }
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('bench:jobs needs DATABASE_URL: a local Postgres database it may empty.');
-  assertLocalDatabase(url);
-  const names = values.scenarios ? values.scenarios.split(',') : Object.keys(SCENARIOS);
-  const rounds = Number(values.rounds ?? 3);
-  const load = os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-  console.log(`bench:jobs ${new Date().toISOString()} · ${os.cpus().length} cores · load average ${load}`);
-  let allPass = true;
-  for (const name of names) {
-    const scenario = SCENARIOS[name];
-    if (!scenario)
-      throw new Error(`unknown scenario "${name}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}`);
-    const report = await scenario(url, rounds);
-    console.log(`\n${report.name} (target: ${report.target}) — ${report.pass ? 'PASS' : 'MISS'}`);
-    for (const line of report.lines) console.log(`  ${line}`);
-    allPass &&= report.pass;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('bench:jobs measures Postgres: set DATABASE_URL (PGlite is not benched)');
+  assertLocalDatabaseUrl(databaseUrl);
+  const names = flags.scenarios?.split(',').map((s) => s.trim()) ?? SCENARIOS.map((s) => s.name);
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`unknown scenarios: ${unknown.join(', ')}`);
+  const rounds = integer('rounds', flags.rounds, 1);
+  console.log(`bench:jobs ${new Date().toISOString()} · rounds ${rounds}`);
+  let failed = false;
+  for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
+    console.log(`\n== ${scenario.name}: ${scenario.what}`);
+    const option = (name: string) => {
+      const declared = scenario.options[name];
+      if (!declared) throw new Error(`scenario ${scenario.name} has no option ${name}`);
+      return integer(name, (flags as Record<string, unknown>)[name], declared.default);
+    };
+    const outcome = await scenario.run({ databaseUrl, rounds, option });
+    for (const line of outcome.lines) console.log(line);
+    if (!outcome.correct) failed = true;
   }
-  console.log(`\nRESULT ${allPass ? 'all targets met' : 'a target missed'}`);
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -476,6 +476,59 @@ export const attachments = pgTable(
 );
 
 /**
+ * One file of archived messages (lib/jobs/archive-old-messages.ts): gzip-compressed JSON Lines
+ * in the file storage, one line per message with its edits, attachments and the operator
+ * notifications that pointed at it. The rows leave `messages` in the same transaction that
+ * inserts this row, so a message is either hot or listed here, never both or neither. The
+ * per-client manifest file in the storage is written from these rows.
+ */
+export const messageArchives = pgTable(
+  'message_archives',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    /** The UTC month of the messages' created_at, `YYYY-MM`. */
+    month: text('month').notNull(),
+    storageKey: text('storage_key').notNull(),
+    messageCount: integer('message_count').notNull(),
+    editCount: integer('edit_count').notNull(),
+    attachmentCount: integer('attachment_count').notNull(),
+    /** created_at of the file's oldest and newest message. */
+    firstMessageAt: timestamp('first_message_at', { withTimezone: true }).notNull(),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull(),
+    /** Size of the compressed file, bytes, and its SHA-256 (hex). */
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('message_archives_storage_key').on(t.storageKey),
+    index('message_archives_client_idx').on(t.clientId, t.month),
+  ],
+);
+
+/**
+ * The attachments of archived messages, so their files (which stay in the storage) can still be
+ * served to whoever may see the client: written in the archiving transaction, removed on restore.
+ */
+export const archivedAttachments = pgTable(
+  'archived_attachments',
+  {
+    id: uuid('id').primaryKey(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    kind: contentKind('kind').notNull(),
+    fileName: text('file_name'),
+    mimeType: text('mime_type'),
+    storageKey: text('storage_key').notNull(),
+  },
+  (t) => [index('archived_attachments_client_idx').on(t.clientId)],
+);
+
+/**
  * Messages the bot sent to an operator's own Telegram chat about a client: replying to one of
  * them answers that client.
  */
@@ -497,6 +550,11 @@ export const operatorNotifications = pgTable(
   (t) => [
     uniqueIndex('operator_notifications_telegram_key').on(t.telegramChatId, t.telegramMessageId),
     index('operator_notifications_client_idx').on(t.clientId, t.createdAt),
+    // Deleting a message sets these to null (the foreign key), and archiving reads them per
+    // message: without this index each is a scan of the whole table.
+    index('operator_notifications_message_idx')
+      .on(t.messageId)
+      .where(sql`${t.messageId} is not null`),
   ],
 );
 
@@ -756,6 +814,7 @@ export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;
 export type OperatorNotification = typeof operatorNotifications.$inferSelect;
+export type MessageArchive = typeof messageArchives.$inferSelect;
 export type OperatorLog = typeof operatorLogs.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type OperatorRole = (typeof operatorRole.enumValues)[number];

@@ -175,6 +175,7 @@ export function ChatScreen({
             hasOlder={chat.hasOlder}
             loadingOlder={chat.loadingOlder}
             onLoadOlder={chat.loadOlder}
+            archive={{ has: chat.hasArchived, loading: chat.loadingArchived, load: chat.loadArchived }}
             followSerial={followSerial}
           />
           <Composer

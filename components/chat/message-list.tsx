@@ -22,12 +22,15 @@ export function MessageList({
   hasOlder,
   loadingOlder,
   onLoadOlder,
+  archive,
   followSerial,
 }: {
   messages: MessageDto[];
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
+  /** Archived months not loaded yet (`has`): offered by a button once the hot history is all shown. */
+  archive: { has: boolean; loading: boolean; load: () => void };
   followSerial: number;
 }) {
   const t = useTranslations('chat');
@@ -131,6 +134,22 @@ export function MessageList({
                   </>
                 ) : (
                   t('loadOlder')
+                )}
+              </button>
+            ) : archive.has ? (
+              <button
+                type="button"
+                className="btn btn-ghost btn-xs"
+                disabled={archive.loading}
+                onClick={archive.load}
+                data-testid="load-archived"
+              >
+                {archive.loading ? (
+                  <>
+                    <span className="loading loading-spinner loading-xs" /> {t('loadingArchived')}
+                  </>
+                ) : (
+                  t('loadArchived')
                 )}
               </button>
             ) : messages.length > 0 ? (

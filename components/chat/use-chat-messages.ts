@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  loadArchivedChatPageAction,
   loadChatMessagesAction,
   loadChatPageAction,
   type ChatPage,
@@ -18,6 +19,11 @@ export type ChatMessages = {
   loadingOlder: boolean;
   error: string | null;
   loadOlder: () => void;
+  /** The oldest hot message is shown and the client has archived months not loaded yet. */
+  hasArchived: boolean;
+  loadingArchived: boolean;
+  /** Prepends the next archived month (read-only messages read back from the file storage). */
+  loadArchived: () => void;
   /** Loads these messages (named by live events or by an action's answer) and merges them in. */
   refresh: (messageIds: string[]) => void;
   /** Reloads the newest page after a reconnection (events may have been missed). */
@@ -34,9 +40,12 @@ export function useChatMessages(clientId: string, initial: ChatPage): ChatMessag
   const [olderCursor, setOlderCursor] = useState(initial.olderCursor);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const state = useRef({ messages, olderCursor, loadingOlder });
+  // The next archived month to load: '' for the newest, a month for the one before it, null: none.
+  const [archiveCursor, setArchiveCursor] = useState<string | null>(initial.hasArchive ? '' : null);
+  const [loadingArchived, setLoadingArchived] = useState(false);
+  const state = useRef({ messages, olderCursor, loadingOlder, archiveCursor, loadingArchived });
   useEffect(() => {
-    state.current = { messages, olderCursor, loadingOlder };
+    state.current = { messages, olderCursor, loadingOlder, archiveCursor, loadingArchived };
   });
   const pending = useRef(new Set<string>());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -88,6 +97,29 @@ export function useChatMessages(clientId: string, initial: ChatPage): ChatMessag
       state.current.olderCursor = result.data.olderCursor;
       setMessages(next);
       setOlderCursor(result.data.olderCursor);
+      if (result.data.hasArchive) setArchiveCursor((current) => current ?? '');
+    });
+  }, [clientId]);
+
+  const loadArchived = useCallback(() => {
+    const { archiveCursor: cursor, loadingArchived: busy } = state.current;
+    if (cursor === null || busy) return;
+    state.current.loadingArchived = true;
+    setLoadingArchived(true);
+    void loadArchivedChatPageAction(clientId, cursor === '' ? undefined : cursor).then((result) => {
+      state.current.loadingArchived = false;
+      setLoadingArchived(false);
+      if (!result.ok) {
+        setError(result.message);
+        return;
+      }
+      setError(null);
+      const known = new Set(state.current.messages.map((m) => m.id));
+      const next = [...result.data.messages.filter((m) => !known.has(m.id)), ...state.current.messages];
+      state.current.messages = next;
+      state.current.archiveCursor = result.data.olderCursor;
+      setMessages(next);
+      setArchiveCursor(result.data.olderCursor);
     });
   }, [clientId]);
 
@@ -124,6 +156,9 @@ export function useChatMessages(clientId: string, initial: ChatPage): ChatMessag
     messages,
     hasOlder: olderCursor !== null,
     loadingOlder,
+    hasArchived: olderCursor === null && archiveCursor !== null,
+    loadingArchived,
+    loadArchived,
     error,
     loadOlder,
     refresh,

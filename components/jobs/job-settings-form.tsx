@@ -5,15 +5,20 @@ import { useActionState } from 'react';
 import { saveJobSettingsAction, type JobSettingsState } from '@/app/(dashboard)/settings/jobs/actions';
 import type { JobSettings } from '@/lib/settings/job-settings';
 
-const FIELDS = ['operatorLogRetentionDays', 'processedUpdateRetentionDays', 'jobRunRetentionDays'] as const;
+const FIELDS = [
+  'operatorLogRetentionDays',
+  'processedUpdateRetentionDays',
+  'jobRunRetentionDays',
+  'archiveAfterDays',
+] as const;
 
-/** The jobs' retention settings (whole days, 1–3650); a refusal says why. */
+/** The jobs' retention and archive settings (whole days, 1–3650); a refusal says why. */
 export function JobSettingsForm({ settings }: { settings: JobSettings }) {
   const t = useTranslations('jobs');
   const [state, action, pending] = useActionState<JobSettingsState, FormData>(saveJobSettingsAction, null);
   return (
     <form action={action} className="flex flex-col gap-3">
-      <div className="grid gap-3 sm:grid-cols-3">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {FIELDS.map((field) => (
           <label key={field} className="flex flex-col gap-1">
             <span className="text-sm font-medium">{t(`settings.${field}`)}</span>

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { attachments, clients, messages } from '@/db/schema';
+import { archivedAttachments, attachments, clients, messages } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { canViewClient } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
@@ -48,7 +48,7 @@ export async function getAttachmentFile({
   const notFound = new AppError('not_found', 'File not found.');
   const id = z.uuid().safeParse(input.attachmentId);
   if (!id.success) throw notFound;
-  const [row] = await db
+  const [hot] = await db
     .select({
       kind: attachments.kind,
       fileName: attachments.fileName,
@@ -62,6 +62,22 @@ export async function getAttachmentFile({
     .innerJoin(messages, eq(messages.id, attachments.messageId))
     .innerJoin(clients, eq(clients.id, messages.clientId))
     .where(eq(attachments.id, id.data));
+  // A file of an archived message (lib/jobs/archive-old-messages.ts): same client rule.
+  const [row] = hot
+    ? [hot]
+    : await db
+        .select({
+          kind: archivedAttachments.kind,
+          fileName: archivedAttachments.fileName,
+          mimeType: archivedAttachments.mimeType,
+          storageKey: archivedAttachments.storageKey,
+          status: sql<'stored'>`'stored'`,
+          departmentId: clients.departmentId,
+          assignedOperatorId: clients.assignedOperatorId,
+        })
+        .from(archivedAttachments)
+        .innerJoin(clients, eq(clients.id, archivedAttachments.clientId))
+        .where(eq(archivedAttachments.id, id.data));
   if (!row || !canViewClient(actor, row)) throw notFound;
   if (row.status !== 'stored' || !row.storageKey) throw notFound;
   const stored = await getStorage().get(row.storageKey);

@@ -1,11 +1,17 @@
 import { AppError } from '@/lib/errors';
+import { archiveOldMessagesJob } from './archive-old-messages';
 import { cleanupOldLogsJob } from './cleanup-old-logs';
 import type { JobDefinition } from './job-definition';
 import { reassignByLoadJob } from './reassign-by-load';
 import { syncOperatorStatusJob } from './sync-operator-status';
 
 /** Every background job of the desk, in the order the Jobs page and `npm run job -- --list` show. */
-export const jobs: readonly JobDefinition[] = [syncOperatorStatusJob, reassignByLoadJob, cleanupOldLogsJob];
+export const jobs: readonly JobDefinition[] = [
+  syncOperatorStatusJob,
+  reassignByLoadJob,
+  cleanupOldLogsJob,
+  archiveOldMessagesJob,
+];
 
 /** The job named `name`. Errors: `not_found` naming the known jobs. */
 export function getJobOrThrow(name: string): JobDefinition {

@@ -19,6 +19,8 @@ const jobSettingsFields = {
   processedUpdateRetentionDays: days,
   /** cleanup-old-logs: job_runs rows older than this are deleted. */
   jobRunRetentionDays: days,
+  /** archive-old-messages: messages of conversations resolved longer ago than this leave the hot table. */
+  archiveAfterDays: days,
 };
 export const jobSettingsSchema = z.object(jobSettingsFields).strict();
 /** What an admin may change: any of the fields. */
@@ -26,11 +28,12 @@ export const jobSettingsInput = z.object(jobSettingsFields).partial().strict();
 
 export type JobSettings = z.output<typeof jobSettingsSchema>;
 
-/** A year of audit trail, a month of webhook bookkeeping and of job runs. */
+/** A year of audit trail, a month of webhook bookkeeping and of job runs, half a year of hot chat history. */
 export const DEFAULT_JOB_SETTINGS: JobSettings = {
   operatorLogRetentionDays: 365,
   processedUpdateRetentionDays: 30,
   jobRunRetentionDays: 30,
+  archiveAfterDays: 180,
 };
 
 const KEY = 'jobs';

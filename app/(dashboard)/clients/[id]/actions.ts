@@ -12,6 +12,10 @@ import { listConversations } from '@/lib/conversations/list-conversations';
 import { toActionResult, type ActionResult } from '@/lib/errors';
 import { addInternalNote } from '@/lib/messages/add-internal-note';
 import { getClientMessages } from '@/lib/messages/get-client-messages';
+import {
+  hasArchivedMessages,
+  listArchivedClientMessages,
+} from '@/lib/messages/list-archived-client-messages';
 import { listClientMessages } from '@/lib/messages/list-client-messages';
 import type { MessageDto } from '@/lib/messages/message-dto';
 
@@ -21,7 +25,15 @@ import type { MessageDto } from '@/lib/messages/message-dto';
 /** Messages per page of the chat's history (the first page and each scroll back). */
 const CHAT_PAGE_SIZE = 50;
 
-export type ChatPage = { messages: MessageDto[]; olderCursor: string | null };
+export type ChatPage = {
+  messages: MessageDto[];
+  olderCursor: string | null;
+  /** The client has archived messages (the chat offers "Load archived history" after the oldest). */
+  hasArchive: boolean;
+};
+
+/** One month of archived history, OLDEST first; `olderCursor` for the month before, or null. */
+export type ArchivedChatPage = { messages: MessageDto[]; month: string | null; olderCursor: string | null };
 
 const clientId = z.uuid();
 
@@ -32,12 +44,34 @@ const clientId = z.uuid();
 export async function loadChatPageAction(id: string, cursor?: string): Promise<ActionResult<ChatPage>> {
   const actor = await requireSessionActor();
   return toActionResult(async () => {
+    const db = await getDb();
     const page = await listClientMessages({
-      db: await getDb(),
+      db,
       actor,
       input: { clientId: clientId.parse(id), cursor, limit: CHAT_PAGE_SIZE },
     });
-    return { messages: page.results.toReversed(), olderCursor: page.nextCursor };
+    // listClientMessages has checked the actor may see the client.
+    const hasArchive = page.nextCursor === null ? await hasArchivedMessages(db, clientId.parse(id)) : false;
+    return { messages: page.results.toReversed(), olderCursor: page.nextCursor, hasArchive };
+  });
+}
+
+/**
+ * "Load archived history": the newest archived month before `cursor` (the previous answer's
+ * `olderCursor`), read back from the file storage with the chat's own permission check.
+ */
+export async function loadArchivedChatPageAction(
+  id: string,
+  cursor?: string,
+): Promise<ActionResult<ArchivedChatPage>> {
+  const actor = await requireSessionActor();
+  return toActionResult(async () => {
+    const page = await listArchivedClientMessages({
+      db: await getDb(),
+      actor,
+      input: { clientId: clientId.parse(id), cursor },
+    });
+    return { messages: page.results.toReversed(), month: page.month, olderCursor: page.nextCursor };
   });
 }
 

@@ -44,7 +44,7 @@ export async function runJobAction(_prev: RunJobState, form: FormData): Promise<
   return result;
 }
 
-/** The retention settings form (admins; updateJobSettings checks the range and audits). */
+/** The retention and archive settings form (admins; updateJobSettings checks the range and audits). */
 export async function saveJobSettingsAction(
   _prev: JobSettingsState,
   form: FormData,
@@ -59,6 +59,7 @@ export async function saveJobSettingsAction(
         operatorLogRetentionDays: String(form.get('operatorLogRetentionDays') ?? ''),
         processedUpdateRetentionDays: String(form.get('processedUpdateRetentionDays') ?? ''),
         jobRunRetentionDays: String(form.get('jobRunRetentionDays') ?? ''),
+        archiveAfterDays: String(form.get('archiveAfterDays') ?? ''),
       },
     });
     return { saved: true as const };
