@@ -1,9 +1,11 @@
 import { AppError } from '@/lib/errors';
 import { cleanupOldLogsJob } from './cleanup-old-logs';
+import { dailyReportJob } from './daily-report';
 import type { JobDefinition } from './job-definition';
+import { operatorStatsJob } from './operator-stats';
 
 /** Every background job of the desk, in the order the Jobs page and `npm run job -- --list` show. */
-export const jobs: readonly JobDefinition[] = [cleanupOldLogsJob];
+export const jobs: readonly JobDefinition[] = [cleanupOldLogsJob, dailyReportJob, operatorStatsJob];
 
 /** The job named `name`. Errors: `not_found` naming the known jobs. */
 export function getJobOrThrow(name: string): JobDefinition {
