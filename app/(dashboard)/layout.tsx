@@ -43,7 +43,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
     // Operators see their departments' colleagues (read only) and a log of their own actions.
     { href: '/operators', label: 'operators' },
     { href: '/logs', label: manager ? 'logs' : 'myLog' },
-    // Reports and Jobs join here with the jobs issue's pages; no link to a page that is not there.
+    // Reports: supervisors their departments', admins every department's (operators: a 404).
+    ...(manager ? ([{ href: '/reports', label: 'reports' }] as NavItem[]) : []),
     ...(actor.role === 'admin' ? ([{ href: '/settings', label: 'settings' }] as NavItem[]) : []),
   ];
   return (

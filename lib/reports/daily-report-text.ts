@@ -12,14 +12,18 @@ export function reportLocale(locale: string | null | undefined): Locale {
   return locale === 'ru' ? 'ru' : 'en';
 }
 
-/** Whole seconds as the dashboard writes durations (messages `duration.*`); "—" for none. */
+/**
+ * Whole seconds as the dashboard writes durations (components/format-duration.ts: "45 s",
+ * "12 min", "3 h 5 min", "2 days", messages `duration.*`); "—" for none.
+ */
 export function formatDurationSec(locale: Locale, sec: number | null): string {
-  const t = createTranslator({ locale, messages: MESSAGES[locale], namespace: 'duration' });
   if (sec === null) return '—';
-  if (sec < 60) return t('seconds', { count: sec });
-  if (sec < 3600) return t('minutes', { count: Math.round(sec / 60) });
-  const minutes = Math.round(sec / 60);
-  return t('hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  const t = createTranslator({ locale, messages: MESSAGES[locale], namespace: 'duration' });
+  const s = Math.max(0, Math.round(sec));
+  if (s < 60) return t('seconds', { count: s });
+  if (s < 3600) return t('minutes', { count: Math.floor(s / 60) });
+  if (s < 86_400) return t('hours', { hours: Math.floor(s / 3600), minutes: Math.floor((s % 3600) / 60) });
+  return t('days', { count: Math.floor(s / 86_400) });
 }
 
 /**

@@ -67,3 +67,8 @@ export function localDay(day: string, timeZone: string): { day: string; start: D
   const next = Temporal.PlainDate.from(day).add({ days: 1 }).toString();
   return { day, start: dayStart(day, timeZone), end: dayStart(next, timeZone) };
 }
+
+/** The calendar day (yyyy-mm-dd) `days` days before `now`'s local day in `timeZone`. */
+export function localDaysBefore(now: Date, timeZone: string, days: number): string {
+  return Temporal.PlainDate.from(localDayOf(now, timeZone)).subtract({ days }).toString();
+}

@@ -23,8 +23,9 @@ import { runOperatorStats } from '@/lib/jobs/operator-stats';
 import { getJobOrThrow } from '@/lib/jobs/registry';
 import { runJob } from '@/lib/jobs/run-job';
 import { generateDailyReport } from '@/lib/reports/generate-daily-report';
+import { listDailyReports } from '@/lib/reports/list-daily-reports';
 import { localDay } from '@/lib/time/local-day-range';
-import { makeDepartment, makeOperator } from '../factories';
+import { actorFor, makeDepartment, makeOperator } from '../factories';
 import { getTestDb, resetDb } from '../support/db';
 import { telegram } from '../support/setup-integration';
 
@@ -290,6 +291,42 @@ describe('daily-report', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ newClients: 3, inboundMessages: 3, recipients: 1 });
     expect(rows[0]?.generatedAt.toISOString()).toBe('2026-11-30T05:00:00.000Z');
+  });
+});
+
+describe('the Reports page’s list', () => {
+  it('shows supervisors their departments’ days in each one’s zone, admins all, refuses operators', async () => {
+    const desk = await seedDesk();
+    await runDailyReports({ db, now: NOW, dryRun: false });
+    await runDailyReports({ db, now: at('2026-11-30T08:30:00Z'), dryRun: false });
+    const supervisor = actorFor(desk.supervisorEn, [desk.la.id]);
+    const own = await listDailyReports({ db, actor: supervisor, days: 7, now: at('2026-11-30T09:00:00Z') });
+    expect(own.departments.map((d) => d.name)).toEqual(['LA desk']);
+    expect(own.department).toMatchObject({ id: desk.la.id, timeZone: 'America/Los_Angeles' });
+    expect(own.reports.map((r) => [r.day, r.inboundMessages])).toEqual([
+      ['2026-11-28', 1],
+      ['2026-11-29', 1],
+    ]);
+    // Another department's id is not a way in: the supervisor gets their own.
+    const asked = await listDailyReports({ db, actor: supervisor, departmentId: desk.tokyo.id, days: 7 });
+    expect(asked.department?.id).toBe(desk.la.id);
+    // The period counts local days back from today: 1 day back from LA's 30th is the 29th.
+    const oneDay = await listDailyReports({
+      db,
+      actor: supervisor,
+      days: 1,
+      now: at('2026-11-30T09:00:00Z'),
+    });
+    expect(oneDay.reports.map((r) => r.day)).toEqual(['2026-11-29']);
+
+    const admin = actorFor(await makeOperator(db, { role: 'admin' }), []);
+    const all = await listDailyReports({ db, actor: admin, departmentId: desk.tokyo.id, days: 30, now: NOW });
+    expect(all.departments).toHaveLength(3);
+    expect(all.reports).toHaveLength(1);
+    expect(all.reports[0]).toMatchObject({ day: '2026-11-29', newClients: 2, recipients: 1 });
+    await expect(
+      listDailyReports({ db, actor: actorFor(desk.alice, [desk.tokyo.id]), days: 7 }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
 
