@@ -78,3 +78,16 @@ test('operators get 404 on the Reports page and no link to it', async ({ page })
   const response = await page.goto('/reports');
   expect(response?.status()).toBe(404);
 });
+
+test('the Operators page shows each operator’s last 7 days once operator-stats has run', async ({ page }) => {
+  await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/settings/jobs');
+  const job = page.getByTestId('job-operator-stats');
+  await job.getByRole('button', { name: 'Run Operator statistics now' }).click();
+  await expect(job.getByTestId('last-run')).toContainText('done');
+  await page.goto('/operators');
+  const table = page.getByTestId('operators-table');
+  await expect(table.getByRole('columnheader', { name: 'Last 7 days' })).toBeVisible();
+  const olga = table.getByTestId('operator-row').filter({ hasText: 'olga@example.com' });
+  await expect(olga).toContainText(/\d+ conversations?, \d+ messages?/);
+});

@@ -23,6 +23,7 @@ import { runOperatorStats } from '@/lib/jobs/operator-stats';
 import { getJobOrThrow } from '@/lib/jobs/registry';
 import { runJob } from '@/lib/jobs/run-job';
 import { generateDailyReport } from '@/lib/reports/generate-daily-report';
+import { getOperatorStats, summarizeOperatorStats } from '@/lib/reports/get-operator-stats';
 import { listDailyReports } from '@/lib/reports/list-daily-reports';
 import { localDay } from '@/lib/time/local-day-range';
 import { actorFor, makeDepartment, makeOperator } from '../factories';
@@ -373,6 +374,80 @@ describe('operator-stats', () => {
       alreadyCounted: 4,
     });
     expect(await db.$count(operatorDailyStats)).toBe(5);
+  });
+});
+
+describe('an operator’s figures (API and Operators page)', () => {
+  it('gives each day and the totals to whom may read them, in the operator’s zone', async () => {
+    const desk = await seedDesk();
+    await runOperatorStats({ db, now: NOW, dryRun: false });
+    const later = at('2026-12-01T03:00:00Z');
+    const alice = actorFor(desk.alice, [desk.tokyo.id]);
+    const own = await getOperatorStats({ db, actor: alice, operatorId: desk.alice.id, days: 7, now: later });
+    // Tokyo's today is 1 December: seven days back is 24 November.
+    expect(own).toMatchObject({ timeZone: 'Asia/Tokyo', since: '2026-11-24' });
+    expect(own.days).toEqual([
+      {
+        day: '2026-11-29',
+        handledConversations: 2,
+        messagesSent: 1,
+        firstResponseMedianSec: 120,
+        resolutionMedianSec: 64_800,
+        ratingsCount: 2,
+        ratingAverage: 4,
+      },
+    ]);
+    expect(own.totals).toEqual({
+      handledConversations: 2,
+      messagesSent: 1,
+      ratingsCount: 2,
+      ratingAverage: 4,
+    });
+    // A colleague sees Bob on the Operators page but may not read his figures.
+    await expect(
+      getOperatorStats({ db, actor: alice, operatorId: desk.bob.id, days: 7, now: later }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    // A supervisor of another department does not see Alice at all.
+    await expect(
+      getOperatorStats({
+        db,
+        actor: actorFor(desk.supervisorEn, [desk.la.id]),
+        operatorId: desk.alice.id,
+        days: 7,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    const supervisor = actorFor(desk.supervisorRu, [desk.tokyo.id]);
+    expect(
+      (await getOperatorStats({ db, actor: supervisor, operatorId: desk.bob.id, days: 7, now: later }))
+        .totals,
+    ).toMatchObject({ handledConversations: 1, messagesSent: 2 });
+
+    const ids = [desk.alice.id, desk.bob.id];
+    expect(
+      Object.keys(await summarizeOperatorStats({ db, actor: alice, operatorIds: ids, days: 7, now: later })),
+    ).toEqual([desk.alice.id]);
+    const forSupervisor = await summarizeOperatorStats({
+      db,
+      actor: supervisor,
+      operatorIds: ids,
+      days: 7,
+      now: later,
+    });
+    expect(forSupervisor[desk.bob.id]).toEqual({
+      handledConversations: 1,
+      messagesSent: 2,
+      ratingsCount: 0,
+      ratingAverage: null,
+    });
+    // A week later the 29th has left Alice's last 7 days.
+    const weekLater = await summarizeOperatorStats({
+      db,
+      actor: supervisor,
+      operatorIds: ids,
+      days: 7,
+      now: at('2026-12-07T03:00:00Z'),
+    });
+    expect(weekLater[desk.alice.id]).toMatchObject({ handledConversations: 0, messagesSent: 0 });
   });
 });
 
