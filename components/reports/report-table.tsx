@@ -20,7 +20,8 @@ export async function ReportTable({ reports }: { reports: DailyReportRow[] }) {
         <h2 id="report-table-title" className="card-title text-base">
           {t('tableTitle')}
         </h2>
-        <div className="overflow-x-auto">
+        {/* Focusable so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable). */}
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="report-table-title">
           <table className="table table-sm" data-testid="report-table">
             <thead>
               <tr>
@@ -70,7 +71,12 @@ export async function ReportOperatorsTable({ report }: { report: DailyReportRow 
         {report.operators.length === 0 ? (
           <p className="text-sm">{t('noOperators')}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div
+            className="overflow-x-auto"
+            tabIndex={0}
+            role="region"
+            aria-labelledby="report-operators-title"
+          >
             <table className="table table-sm" data-testid="report-operators">
               <thead>
                 <tr>
