@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { dailyReports, departments, type WorkingHours } from '@/db/schema';
 import { isIanaTimeZone } from '@/lib/departments/department-fields';
 import { generateDailyReport } from '@/lib/reports/generate-daily-report';
-import { sendDailyReport } from '@/lib/reports/send-daily-report';
+import { listReportRecipients, sendDailyReport } from '@/lib/reports/send-daily-report';
 import { previousLocalDay } from '@/lib/time/local-day-range';
 import type { JobDefinition, JobResult } from './job-definition';
 
@@ -25,7 +25,8 @@ export function departmentTimeZone(workingHours: WorkingHours | null): string {
  * report and sends it to the department's supervisors in Telegram. Runs hourly, so each
  * department is reported within the hour after its midnight whatever its zone; a day already
  * reported is left alone (generateDailyReport itself replaces a day's row when called again).
- * Result: `{ reported, alreadyReported, telegramMessages }` — on a dry run, what it would do.
+ * Result: `{ reported, alreadyReported, telegramMessages }` — on a dry run, what it would do
+ * (nothing stored or sent).
  */
 export async function runDailyReports({
   db,
@@ -78,9 +79,9 @@ export async function runDailyReports({
       dryRun,
     });
     reported += 1;
-    if (!dryRun) {
-      telegramMessages += await sendDailyReport({ db, report, departmentName: department.name, now });
-    }
+    telegramMessages += dryRun
+      ? (await listReportRecipients(db, department.id)).length
+      : await sendDailyReport({ db, report, departmentName: department.name, now });
   }
   return { reported, alreadyReported: due.length - reported, telegramMessages };
 }

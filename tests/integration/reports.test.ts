@@ -271,7 +271,7 @@ describe('daily-report', () => {
     expect(await runDailyReports({ db, now: NOW, dryRun: true })).toEqual({
       reported: 3,
       alreadyReported: 0,
-      telegramMessages: 0,
+      telegramMessages: 2,
     });
     expect(await db.$count(dailyReports)).toBe(0);
     await settleBackgroundWork();
