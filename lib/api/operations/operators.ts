@@ -278,13 +278,9 @@ export const operatorStatsResource = z
       z
         .object({
           day: z.string().meta({ example: '2026-11-29' }),
-          handled_conversations: z
-            .number()
-            .int()
-            .meta({
-              description:
-                'Distinct episodes they wrote in, or that were theirs and were resolved, that day.',
-            }),
+          handled_conversations: z.number().int().meta({
+            description: 'Distinct episodes they wrote in, or that were theirs and were resolved, that day.',
+          }),
           messages_sent: z.number().int().meta({ description: 'Outbound messages they wrote that day.' }),
           first_response_median_sec: seconds.meta({
             description:
