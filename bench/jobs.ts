@@ -5,11 +5,12 @@
 import { parseArgs } from 'node:util';
 import { assertLocalDatabaseUrl } from '@/db/maintenance';
 import { archiveScenario } from './jobs-archive';
+import { dailyReportScenario } from './jobs-daily-report';
 import { reassignScenario } from './jobs-reassign';
 import type { JobScenario } from './lib-jobs';
 
 /** Every scenario, in the order they run. Add new ones here (and their file beside this one). */
-const SCENARIOS: readonly JobScenario[] = [reassignScenario, archiveScenario];
+const SCENARIOS: readonly JobScenario[] = [reassignScenario, dailyReportScenario, archiveScenario];
 
 const scenarioOptions = SCENARIOS.flatMap((s) =>
   Object.entries(s.options).map(([name, option]) => ({ scenario: s.name, name, ...option })),

@@ -3,12 +3,14 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
   primaryKey,
+  real,
   smallint,
   text,
   timestamp,
@@ -765,6 +767,88 @@ export const jobRuns = pgTable(
   ],
 );
 
+/** One operator's line of a daily report (lib/reports/generate-daily-report.ts defines each figure). */
+export type DailyReportOperatorLine = {
+  operatorId: string;
+  /** The operator's name when the report was made (names change, reports must not). */
+  name: string;
+  /** Outbound messages the operator wrote that day. */
+  messagesSent: number;
+  /** Episodes of theirs resolved that day. */
+  resolved: number;
+  /** Median first-response time (s) of their episodes first answered that day; null: none. */
+  firstResponseMedianSec: number | null;
+};
+
+/**
+ * The daily report of one department for one calendar day in the department's time zone (the
+ * daily-report job, lib/jobs/daily-report.ts). One row per department-day: a re-run replaces it.
+ * Times are whole seconds; medians and percentiles are null when nothing was measured.
+ */
+export const dailyReports = pgTable(
+  'daily_reports',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    /** The local calendar day reported (yyyy-mm-dd in `timeZone`). */
+    day: date('day', { mode: 'string' }).notNull(),
+    /** The IANA time zone the day was taken in. */
+    timeZone: text('time_zone').notNull(),
+    /** The day's first instant (inclusive) and the next day's (exclusive): 23, 24 or 25 hours. */
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
+    newClients: integer('new_clients').notNull(),
+    inboundMessages: integer('inbound_messages').notNull(),
+    outboundMessages: integer('outbound_messages').notNull(),
+    resolved: integer('resolved').notNull(),
+    firstResponseMedianSec: integer('first_response_median_sec'),
+    firstResponseP90Sec: integer('first_response_p90_sec'),
+    resolutionMedianSec: integer('resolution_median_sec'),
+    operators: jsonb('operators').$type<DailyReportOperatorLine[]>().notNull().default([]),
+    generatedAt: timestamp('generated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the report went to the department's supervisors in Telegram; null: not yet. */
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** How many supervisors it was sent to. */
+    recipients: integer('recipients').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('daily_reports_department_day_key').on(t.departmentId, t.day),
+    index('daily_reports_day_idx').on(t.day),
+  ],
+);
+
+/**
+ * One operator's figures for one calendar day in the operator's time zone (the operator-stats
+ * job, lib/jobs/operator-stats.ts). One row per operator-day: a re-run replaces it. Times in
+ * whole seconds; null when nothing was measured.
+ */
+export const operatorDailyStats = pgTable(
+  'operator_daily_stats',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => operators.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    timeZone: text('time_zone').notNull(),
+    /** Distinct episodes the operator wrote in or resolved that day. */
+    handledConversations: integer('handled_conversations').notNull(),
+    messagesSent: integer('messages_sent').notNull(),
+    firstResponseMedianSec: integer('first_response_median_sec'),
+    resolutionMedianSec: integer('resolution_median_sec'),
+    /** Ratings of their episodes resolved that day: how many, and their mean (1–5). */
+    ratingsCount: integer('ratings_count').notNull().default(0),
+    ratingAverage: real('rating_average'),
+    generatedAt: timestamp('generated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('operator_daily_stats_operator_day_key').on(t.operatorId, t.day),
+    index('operator_daily_stats_day_idx').on(t.day),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Relations
 // ---------------------------------------------------------------------------------------------
@@ -817,6 +901,8 @@ export type OperatorNotification = typeof operatorNotifications.$inferSelect;
 export type MessageArchive = typeof messageArchives.$inferSelect;
 export type OperatorLog = typeof operatorLogs.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type DailyReport = typeof dailyReports.$inferSelect;
+export type OperatorDailyStats = typeof operatorDailyStats.$inferSelect;
 export type OperatorRole = (typeof operatorRole.enumValues)[number];
 export type OperatorStatus = (typeof operatorStatus.enumValues)[number];
 export type ClientStatus = (typeof clientStatus.enumValues)[number];

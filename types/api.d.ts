@@ -346,6 +346,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/operators/{id}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An operator’s daily figures
+     * @description The operator-stats job’s figures of each of the operator’s last `days` local days (their time zone; a day appears once it has ended and been counted), oldest first, with totals. Admins read anyone’s, supervisors their departments’ members’, operators their own (a colleague’s: 403); an operator-role token no one’s.
+     */
+    get: operations['getOperatorStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/conversations': {
     parameters: {
       query?: never;
@@ -985,6 +1005,42 @@ export interface components {
        * @example 2026-11-30T06:00:00.000Z
        */
       expires_at: string;
+    };
+    OperatorStats: {
+      /** Format: uuid */
+      operator_id: string;
+      /** @description The IANA zone the days are counted in: the operator’s own, UTC without one. */
+      time_zone: string;
+      /**
+       * @description The first day of the period (yyyy-mm-dd).
+       * @example 2026-11-01
+       */
+      since: string;
+      days: components['schemas']['OperatorDayStats'][];
+      totals: components['schemas']['OperatorStatsTotals'];
+    };
+    OperatorDayStats: {
+      /** @example 2026-11-29 */
+      day: string;
+      /** @description Distinct episodes they wrote in, or that were theirs and were resolved, that day. */
+      handled_conversations: number;
+      /** @description Outbound messages they wrote that day. */
+      messages_sent: number;
+      /** @description Median seconds from an episode’s start to the first answer, of their episodes first answered that day. */
+      first_response_median_sec: number | null;
+      /** @description Median seconds from start to resolution of their episodes resolved that day. */
+      resolution_median_sec: number | null;
+      /** @description Clients’ ratings of their episodes resolved that day. */
+      ratings_count: number;
+      /** @description Mean rating (1–5), 2 decimals; null without ratings. */
+      rating_average: number | null;
+    };
+    OperatorStatsTotals: {
+      handled_conversations: number;
+      messages_sent: number;
+      ratings_count: number;
+      /** @description Mean rating (1–5), 2 decimals; null without ratings. */
+      rating_average: number | null;
     };
     ConversationPage: {
       count: number;
@@ -3061,6 +3117,79 @@ export interface operations {
       };
       /** @description The object’s state does not allow this now. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this token, or Telegram is rate limiting the bot; see Retry-After. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOperatorStats: {
+    parameters: {
+      query?: {
+        /** @description How many local days back from today (default 30, at most 366). */
+        days?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The object’s id (uuid). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorStats'];
+        };
+      };
+      /** @description Malformed request: bad JSON, an unknown or invalid query parameter or ordering field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No, an unknown, a revoked or an expired credential. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role does not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such object — or one the caller may not see (its existence is not revealed). */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -7,6 +7,7 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useRef, useState } from 'react';
 import type { DepartmentOption } from '@/lib/departments/list-department-options';
 import type { OperatorDto } from '@/lib/operators/get-operator-or-throw';
+import type { OperatorStatsTotals } from '@/lib/reports/get-operator-stats';
 import { ServerTable, useServerTable } from '../list/server-table';
 import { useUrlState } from '../list/use-url-state';
 import { useLiveEvents } from '../live/live-provider';
@@ -33,6 +34,7 @@ const CELL_CLASS: Record<string, string> = {
   departments: 'hidden lg:table-cell',
   lastSeen: 'hidden md:table-cell',
   telegram: 'hidden md:table-cell',
+  last7Days: 'hidden lg:table-cell',
 };
 
 /**
@@ -47,7 +49,10 @@ export function OperatorsTable({
   departments,
   canManage,
   selfId,
+  stats,
 }: {
+  /** Last-7-days totals by operator id, for those whose figures the viewer may read. */
+  stats: Record<string, OperatorStatsTotals>;
   rows: OperatorDto[];
   count: number;
   ordering: string;
@@ -134,6 +139,22 @@ export function OperatorsTable({
           ),
       }),
       column.display({
+        id: 'last7Days',
+        header: () => <span title={t('last7DaysHint')}>{t('col.last7Days')}</span>,
+        cell: ({ row }) => {
+          const s = stats[row.original.id];
+          if (!s) return <span className="opacity-80">—</span>;
+          return (
+            <span className="text-sm">
+              {t('last7Days', { handled: s.handledConversations, messages: s.messagesSent })}
+              {s.ratingAverage !== null && (
+                <span className="block opacity-80">{t('rating7Days', { rating: s.ratingAverage })}</span>
+              )}
+            </span>
+          );
+        },
+      }),
+      column.display({
         id: 'actions',
         header: () => <span className="sr-only">{t('col.actions')}</span>,
         cell: ({ row }) => (
@@ -150,7 +171,7 @@ export function OperatorsTable({
         ),
       }),
     ],
-    [t, tr, departmentName, canManage, selfId],
+    [t, tr, departmentName, canManage, selfId, stats],
   );
 
   const table = useServerTable({

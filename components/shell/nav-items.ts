@@ -5,14 +5,22 @@ import type { ClientCounts } from '@/lib/clients/count-clients';
 export type NavItem = {
   href: string;
   label:
-    'overview' | 'kanban' | 'clients' | 'myClients' | 'queue' | 'operators' | 'logs' | 'myLog' | 'settings';
+    | 'overview'
+    | 'kanban'
+    | 'clients'
+    | 'myClients'
+    | 'queue'
+    | 'operators'
+    | 'logs'
+    | 'myLog'
+    | 'reports'
+    | 'settings';
   count?: keyof ClientCounts;
 };
 
 /**
  * The sidebar's sections for a role, in order. Every href is a page of app/(dashboard)/ (a unit
- * test checks it): a section joins here together with its page, never before it (Reports and
- * Jobs come with the jobs issue's pages).
+ * test checks it): a section joins here together with its page, never before it.
  */
 export function navItems(role: OperatorRole): NavItem[] {
   const manager = role === 'admin' || role === 'supervisor';
@@ -25,6 +33,8 @@ export function navItems(role: OperatorRole): NavItem[] {
     // Operators see their departments' colleagues (read only) and a log of their own actions.
     { href: '/operators', label: 'operators' },
     { href: '/logs', label: manager ? 'logs' : 'myLog' },
+    // Reports: supervisors their departments', admins every department's (operators: a 404).
+    ...(manager ? [{ href: '/reports', label: 'reports' } as const] : []),
     ...(role === 'admin' ? [{ href: '/settings', label: 'settings' } as const] : []),
   ];
 }

@@ -1,7 +1,9 @@
 import { AppError } from '@/lib/errors';
 import { archiveOldMessagesJob } from './archive-old-messages';
 import { cleanupOldLogsJob } from './cleanup-old-logs';
+import { dailyReportJob } from './daily-report';
 import type { JobDefinition } from './job-definition';
+import { operatorStatsJob } from './operator-stats';
 import { reassignByLoadJob } from './reassign-by-load';
 import { syncOperatorStatusJob } from './sync-operator-status';
 
@@ -9,6 +11,8 @@ import { syncOperatorStatusJob } from './sync-operator-status';
 export const jobs: readonly JobDefinition[] = [
   syncOperatorStatusJob,
   reassignByLoadJob,
+  dailyReportJob,
+  operatorStatsJob,
   cleanupOldLogsJob,
   archiveOldMessagesJob,
 ];

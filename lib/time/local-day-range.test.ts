@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDayRange, startOfLocalDay } from './local-day-range';
+import { localDay, localDayRange, previousLocalDay, startOfLocalDay } from './local-day-range';
 
 describe('localDayRange', () => {
   it('gives the midnights of the viewer’s time zone, the end exclusive', () => {
@@ -38,5 +38,25 @@ describe('startOfLocalDay', () => {
       new Date('2026-03-01T21:00:00Z'),
     );
     expect(() => startOfLocalDay(new Date(), 'Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+describe('previousLocalDay', () => {
+  it('is the day before now’s local day, so the same instant gives different days by zone', () => {
+    const now = new Date('2026-11-30T02:30:00Z');
+    // Tokyo: 11:30 on the 30th, yesterday the 29th. Los Angeles: 18:30 on the 29th, yesterday the 28th.
+    expect(previousLocalDay(now, 'Asia/Tokyo')).toEqual({
+      day: '2026-11-29',
+      start: new Date('2026-11-28T15:00:00Z'),
+      end: new Date('2026-11-29T15:00:00Z'),
+    });
+    expect(previousLocalDay(now, 'America/Los_Angeles').day).toBe('2026-11-28');
+    expect(previousLocalDay(now, 'UTC').day).toBe('2026-11-29');
+  });
+
+  it('spans 25 hours across the end of daylight saving', () => {
+    const { start, end } = previousLocalDay(new Date('2026-11-02T12:00:00Z'), 'America/New_York');
+    expect(end.getTime() - start.getTime()).toBe(25 * 3_600_000);
+    expect(localDay('2026-11-01', 'America/New_York')).toEqual({ day: '2026-11-01', start, end });
   });
 });

@@ -41,3 +41,34 @@ export function localDayRange(
       : {}),
   };
 }
+
+/** The calendar day (yyyy-mm-dd) that `now` falls on in `timeZone` (IANA). */
+export function localDayOf(now: Date, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(now.getTime())
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .toString();
+}
+
+/**
+ * The last calendar day in `timeZone` that has ended by `now` (the day before `now`'s local
+ * day), with its first instant `start` (inclusive) and the next day's `end` (exclusive) — 23,
+ * 24 or 25 hours apart, as daylight saving has it.
+ * @throws RangeError for an unknown time zone.
+ */
+export function previousLocalDay(now: Date, timeZone: string): { day: string; start: Date; end: Date } {
+  const today = Temporal.PlainDate.from(localDayOf(now, timeZone));
+  const day = today.subtract({ days: 1 }).toString();
+  return { day, start: dayStart(day, timeZone), end: dayStart(today.toString(), timeZone) };
+}
+
+/** The day range of calendar day `day` (yyyy-mm-dd) in `timeZone`, as previousLocalDay gives it. */
+export function localDay(day: string, timeZone: string): { day: string; start: Date; end: Date } {
+  const next = Temporal.PlainDate.from(day).add({ days: 1 }).toString();
+  return { day, start: dayStart(day, timeZone), end: dayStart(next, timeZone) };
+}
+
+/** The calendar day (yyyy-mm-dd) `days` days before `now`'s local day in `timeZone`. */
+export function localDaysBefore(now: Date, timeZone: string, days: number): string {
+  return Temporal.PlainDate.from(localDayOf(now, timeZone)).subtract({ days }).toString();
+}

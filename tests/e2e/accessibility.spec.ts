@@ -15,6 +15,7 @@ const PAGES = [
   '/clients?view=queue',
   '/operators',
   '/logs',
+  '/reports',
   '/settings/api-tokens',
   '/settings/canned-responses',
   '/settings/departments',

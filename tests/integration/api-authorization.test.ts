@@ -360,6 +360,18 @@ const matrix: Record<string, Spec> = {
       OT OS         200   200       404     404
       RV EX NO MF BC 401  401       401     401`,
   },
+  getOperatorStats: {
+    seenThrough: 'getOperator',
+    params: operatorParams,
+    query: 'days=7',
+    table: `
+                    own   colleague foreign missing
+      AT AS         200   200       200     404
+      ST SS         200   200       404     404
+      OT            403   403       404     404
+      OS            200   403       404     404
+      RV EX NO MF BC 401  401       401     401`,
+  },
   createOperator: {
     body: (d, o) => ({
       email: `new-${randomUUID().slice(0, 8)}@example.test`,

@@ -12,7 +12,7 @@ import { eq, inArray, ne } from 'drizzle-orm';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { clients, messages, operators } from '@/db/schema';
+import { clients, messages, operatorDailyStats, operators } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
 import { setStorage } from '@/lib/storage/get-storage';
 import { createLocalStorage } from '@/lib/storage/local-storage';
@@ -247,6 +247,45 @@ describe('the API answers as its document says', () => {
       load: 0,
       department_ids: [desk.departmentA.id],
     });
+    // Her figures as the operator-stats job stores them: yesterday in UTC (she has no time zone).
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await db.insert(operatorDailyStats).values({
+      operatorId: desk.operatorA.id,
+      day: yesterday,
+      timeZone: 'UTC',
+      handledConversations: 4,
+      messagesSent: 9,
+      firstResponseMedianSec: 75,
+      resolutionMedianSec: null,
+      ratingsCount: 2,
+      ratingAverage: 4.5,
+    });
+    const stats = ok(
+      await as(desk.operatorA).GET('/operators/{id}/stats', {
+        params: { path: { id: desk.operatorA.id }, query: { days: 7 } },
+      }),
+    );
+    expect(stats).toMatchObject({
+      operator_id: desk.operatorA.id,
+      time_zone: 'UTC',
+      days: [
+        {
+          day: yesterday,
+          handled_conversations: 4,
+          messages_sent: 9,
+          first_response_median_sec: 75,
+          resolution_median_sec: null,
+          ratings_count: 2,
+          rating_average: 4.5,
+        },
+      ],
+      totals: { handled_conversations: 4, messages_sent: 9, ratings_count: 2, rating_average: 4.5 },
+    });
+    // A colleague's figures are not hers to read.
+    problem(
+      await as(desk.operatorA).GET('/operators/{id}/stats', { params: { path: { id: desk.colleagueA.id } } }),
+      403,
+    );
     const created = ok(
       await admin.POST('/operators', {
         body: {

@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { operatorRole, operatorStatus } from '@/db/schema';
 import { listDepartmentOptions } from '@/lib/departments/list-department-options';
 import { listOperators, operatorList, type ListOperatorsInput } from '@/lib/operators/list-operators';
+import { summarizeOperatorStats } from '@/lib/reports/get-operator-stats';
 import { ListPager } from '@/components/list/list-pager';
 import { OperatorsFilters } from '@/components/operators/operators-filters';
 import { OperatorsTable } from '@/components/operators/operators-table';
@@ -56,6 +57,13 @@ export default async function OperatorsPage({
     listOperators({ db, actor, input }),
     listDepartmentOptions({ db, actor }),
   ]);
+  // Their last 7 local days (operator-stats job): everyone's for managers, one's own for operators.
+  const stats = await summarizeOperatorStats({
+    db,
+    actor,
+    operatorIds: page.results.map((o) => o.id),
+    days: 7,
+  });
   const pages = Math.max(1, Math.ceil(page.count / page.pageSize));
   const admin = actor.role === 'admin';
   return (
@@ -70,6 +78,7 @@ export default async function OperatorsPage({
         departments={departments}
         canManage={admin}
         selfId={actor.operatorId}
+        stats={stats}
       />
       <ListPager page={q.page} pages={pages} size={q.size} />
     </div>

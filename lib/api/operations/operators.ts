@@ -17,6 +17,7 @@ import {
 import { apiListQuery, apiPage, apiPageSchema } from '../list-query';
 import { defineOperation } from '../operation';
 import { idParams, instant } from '../schemas';
+import { getOperatorStats, type OperatorStatsTotals } from '@/lib/reports/get-operator-stats';
 
 export const operatorResource = z
   .object({
@@ -252,6 +253,103 @@ export const inviteOperatorOperation = defineOperation({
   },
 });
 
+const seconds = z.number().int().nullable();
+const ratingAverage = z
+  .number()
+  .nullable()
+  .meta({ description: 'Mean rating (1–5), 2 decimals; null without ratings.' });
+const totalsResource = (t: OperatorStatsTotals) => ({
+  handled_conversations: t.handledConversations,
+  messages_sent: t.messagesSent,
+  ratings_count: t.ratingsCount,
+  rating_average: t.ratingAverage,
+});
+
+export const operatorStatsResource = z
+  .object({
+    operator_id: z.uuid(),
+    time_zone: z
+      .string()
+      .meta({ description: 'The IANA zone the days are counted in: the operator’s own, UTC without one.' }),
+    since: z
+      .string()
+      .meta({ description: 'The first day of the period (yyyy-mm-dd).', example: '2026-11-01' }),
+    days: z.array(
+      z
+        .object({
+          day: z.string().meta({ example: '2026-11-29' }),
+          handled_conversations: z.number().int().meta({
+            description: 'Distinct episodes they wrote in, or that were theirs and were resolved, that day.',
+          }),
+          messages_sent: z.number().int().meta({ description: 'Outbound messages they wrote that day.' }),
+          first_response_median_sec: seconds.meta({
+            description:
+              'Median seconds from an episode’s start to the first answer, of their episodes first answered that day.',
+          }),
+          resolution_median_sec: seconds.meta({
+            description: 'Median seconds from start to resolution of their episodes resolved that day.',
+          }),
+          ratings_count: z
+            .number()
+            .int()
+            .meta({ description: 'Clients’ ratings of their episodes resolved that day.' }),
+          rating_average: ratingAverage,
+        })
+        .meta({ id: 'OperatorDayStats' }),
+    ),
+    totals: z
+      .object({
+        handled_conversations: z.number().int(),
+        messages_sent: z.number().int(),
+        ratings_count: z.number().int(),
+        rating_average: ratingAverage,
+      })
+      .meta({ id: 'OperatorStatsTotals' }),
+  })
+  .meta({ id: 'OperatorStats' });
+
+export const getOperatorStatsOperation = defineOperation({
+  operationId: 'getOperatorStats',
+  method: 'GET',
+  path: '/operators/{id}/stats',
+  tag: 'operators',
+  summary: 'An operator’s daily figures',
+  description:
+    'The operator-stats job’s figures of each of the operator’s last `days` local days (their time zone; a day appears once it has ended and been counted), oldest first, with totals. Admins read anyone’s, supervisors their departments’ members’, operators their own (a colleague’s: 403); an operator-role token no one’s.',
+  params: idParams,
+  query: z
+    .object({
+      days: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(366)
+        .default(30)
+        .meta({ description: 'How many local days back from today (default 30, at most 366).' }),
+    })
+    .strict(),
+  response: operatorStatsResource,
+  errors: [403, 404],
+  handler: async ({ db, actor, params, query }) => {
+    const stats = await getOperatorStats({ db, actor, operatorId: params.id, days: query.days });
+    return {
+      operator_id: stats.operatorId,
+      time_zone: stats.timeZone,
+      since: stats.since,
+      days: stats.days.map((d) => ({
+        day: d.day,
+        handled_conversations: d.handledConversations,
+        messages_sent: d.messagesSent,
+        first_response_median_sec: d.firstResponseMedianSec,
+        resolution_median_sec: d.resolutionMedianSec,
+        ratings_count: d.ratingsCount,
+        rating_average: d.ratingAverage,
+      })),
+      totals: totalsResource(stats.totals),
+    };
+  },
+});
+
 export const operatorOperations = [
   listOperatorsOperation,
   getOperatorOperation,
@@ -259,4 +357,5 @@ export const operatorOperations = [
   updateOperatorOperation,
   setOperatorStatusOperation,
   inviteOperatorOperation,
+  getOperatorStatsOperation,
 ];

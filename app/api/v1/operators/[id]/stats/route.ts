@@ -1,0 +1,4 @@
+import { apiRoute } from '@/lib/api/route';
+
+export const dynamic = 'force-dynamic';
+export const GET = apiRoute('GET', '/operators/{id}/stats');
