@@ -26,8 +26,10 @@ export class LogsPage {
     if (values.search !== undefined) await this.filters.getByLabel('Search actor').fill(values.search);
     if (values.action !== undefined)
       await this.filters.getByLabel('Action', { exact: true }).fill(values.action);
-    if (values.targetType !== undefined) await this.filters.getByLabel('Target type').fill(values.targetType);
-    if (values.targetId !== undefined) await this.filters.getByLabel('Target id').fill(values.targetId);
+    if (values.targetType !== undefined)
+      await this.filters.getByLabel('Target type', { exact: true }).fill(values.targetType);
+    if (values.targetId !== undefined)
+      await this.filters.getByLabel('Target id', { exact: true }).fill(values.targetId);
     await this.filters.getByRole('button', { name: 'Apply' }).click();
   }
 
