@@ -32,6 +32,17 @@ import {
 // Unique per run: the e2e server (and its database) may be reused between runs.
 const run = Date.now().toString(36);
 
+/** Signs in from the login page, checking it and the clients list the desk then opens. */
+async function signIn(page: Page, testInfo: TestInfo, email: string, role: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await checkPage(page, testInfo, `${role}-login`);
+  await login.signIn(email, ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/clients$/);
+  await expect(new ClientsPage(page).table).toBeVisible();
+  await checkPage(page, testInfo, `${role}-clients`);
+}
+
 /** The client's id, read from their kanban card. */
 async function clientIdOnKanban(kanban: KanbanPage, client: E2eClient): Promise<string> {
   const id = await kanban.card(client.displayName).getAttribute('data-client-id');
@@ -54,13 +65,13 @@ test('an operator’s day: take a queued client, reply, use a canned response, a
     const responses = new CannedResponsesPage(supervisor);
     await responses.goto();
     await responses.add({ department: 'General', ...canned });
+    await checkPage(supervisor, testInfo, 'supervisor-canned-responses');
   });
 
   // Olga starts the day; both General operators (Olga, Mark) are away, so the new client waits
   // in the queue instead of being handed to one of them.
   const olga = new Shell(page);
-  await new LoginPage(page).signInAs('olga@example.com', ADMIN_PASSWORD);
-  await checkPage(page, testInfo, 'operator-clients');
+  await signIn(page, testInfo, 'olga@example.com', 'operator');
   try {
     await asColleague(browser, 'mark@example.com', (mark) => new Shell(mark).setStatus('Away'));
     await olga.setStatus('Away');
@@ -127,7 +138,7 @@ test('a supervisor’s day: new clients appear live, cards move, a client is rea
   test.setTimeout(180_000);
   // A supervisor's wide screen: the kanban's five columns side by side, for dragging across.
   await page.setViewportSize({ width: 1680, height: 1000 });
-  await new LoginPage(page).signInAs(SUPERVISOR.email, ADMIN_PASSWORD);
+  await signIn(page, testInfo, SUPERVISOR.email, 'supervisor');
 
   // The overview's counts follow a new client without a reload.
   const overview = new OverviewPage(page);
@@ -222,8 +233,7 @@ test('an admin’s setup: a department, an operator with a Telegram invite, an A
   request,
 }, testInfo) => {
   test.setTimeout(120_000);
-  await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
-  await checkPage(page, testInfo, 'admin-clients');
+  await signIn(page, testInfo, ADMIN_EMAIL, 'admin');
 
   const department = `Wholesale ${run}`;
   await new Shell(page).sidebar.getByRole('link', { name: 'Settings' }).click();
@@ -309,7 +319,7 @@ test('live: a webhook message shows on an open kanban and chat (20 tries; p50/p9
   test.setTimeout(180_000);
   const client = uniqueClient('Lars');
   await sendClientMessage(page.request, client, `First message ${client.chatId}`);
-  await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
+  await signIn(page, testInfo, ADMIN_EMAIL, 'live');
   const kanban = new KanbanPage(page);
   await kanban.goto();
   await expect(kanban.card(client.displayName)).toBeVisible();
@@ -318,6 +328,8 @@ test('live: a webhook message shows on an open kanban and chat (20 tries; p50/p9
   const chat = new ChatPage(chatTab);
   await chat.goto(clientId, client.displayName);
   await chat.waitForDeliveriesToSettle();
+  await checkPage(page, testInfo, 'live-kanban');
+  await checkPage(chatTab, testInfo, 'live-chat');
 
   const onKanban: number[] = [];
   const inChat: number[] = [];
