@@ -57,7 +57,7 @@ export function LoginForm() {
         />
       </label>
       {error && (
-        <div role="alert" className="alert alert-error alert-soft text-sm">
+        <div role="alert" className="alert alert-error text-sm">
           {error}
         </div>
       )}

@@ -29,7 +29,7 @@ export function LoginLinkButton({ token }: { token: string }) {
   return (
     <div className="flex flex-col gap-3">
       {error && (
-        <div role="alert" className="alert alert-error alert-soft text-sm">
+        <div role="alert" className="alert alert-error text-sm">
           {error}
         </div>
       )}

@@ -88,7 +88,8 @@ export function MessageActions({
       {canDelete && (
         <button
           type="button"
-          className="btn btn-ghost btn-xs text-error"
+          // Not text-error: red text on the chat's light background fails WCAG AA contrast.
+          className="btn btn-ghost btn-xs"
           disabled={pending}
           onClick={() => {
             if (!window.confirm(t('deleteConfirm'))) return;

@@ -30,7 +30,7 @@ export function TelegramWidgetSignIn({ payload }: { payload: string }) {
   }, [payload, router]);
 
   return error !== null ? (
-    <div role="alert" className="alert alert-error alert-soft text-sm">
+    <div role="alert" className="alert alert-error text-sm">
       {errorText(error, 'widgetInvalid')}
     </div>
   ) : (

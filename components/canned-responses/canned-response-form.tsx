@@ -43,7 +43,8 @@ export function CannedResponseForm({
               </button>
               <button
                 type="button"
-                className="btn btn-ghost btn-xs text-error"
+                // Not text-error: red text on a light background fails WCAG AA contrast.
+                className="btn btn-ghost btn-xs"
                 disabled={pending}
                 onClick={() => {
                   if (!window.confirm(t('deleteConfirm', { title: response.title }))) return;

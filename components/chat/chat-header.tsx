@@ -199,7 +199,7 @@ export function ChatHeader({
         </div>
       </div>
       {error && (
-        <div role="alert" className="alert alert-error alert-soft py-2 text-sm" data-testid="chat-error">
+        <div role="alert" className="alert alert-error py-2 text-sm" data-testid="chat-error">
           {error}
         </div>
       )}

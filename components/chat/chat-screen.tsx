@@ -161,7 +161,7 @@ export function ChatScreen({
             notice={notice}
           />
           {client.status === 'blocked' && (
-            <div role="alert" className="alert alert-error alert-soft py-2 text-sm">
+            <div role="alert" className="alert alert-error py-2 text-sm">
               {t('blocked')}
             </div>
           )}

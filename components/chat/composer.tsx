@@ -251,7 +251,7 @@ export function Composer({
         <span>{t('fileHint')}</span>
       </div>
       {error && (
-        <div role="alert" className="alert alert-error alert-soft text-sm">
+        <div role="alert" className="alert alert-error text-sm">
           {error}
         </div>
       )}

@@ -12,7 +12,7 @@ import {
 import { useTranslations } from 'next-intl';
 import { useCallback, useRef, useState } from 'react';
 import {
-  kanbanCountsAction,
+  loadKanbanBoardAction,
   loadKanbanColumnAction,
   moveClientStatusAction,
   type KanbanFilters,
@@ -28,6 +28,8 @@ import { FilterSelect, namedOptions } from '../list/filters';
 import { useLiveEvents } from '../live/live-provider';
 import { KanbanCard } from './kanban-card';
 import { KANBAN_PAGE_SIZE } from './kanban-page-size';
+
+const RELOAD_DEBOUNCE_MS = 150;
 
 export type KanbanColumns = Record<ClientStatus, ClientDto[]>;
 
@@ -111,27 +113,20 @@ export function KanbanBoard({
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const reload = useCallback(async () => {
-    const [countsResult, ...pages] = await Promise.all([
-      kanbanCountsAction(filters),
-      ...KANBAN_STATUSES.map((s) =>
-        loadKanbanColumnAction(s, filters, 1, Math.min(100, Math.max(KANBAN_PAGE_SIZE, columns[s].length))),
-      ),
-    ]);
-    if (countsResult.ok) setCounts(countsResult.data);
-    setColumns((current) => {
-      const next = { ...current };
-      KANBAN_STATUSES.forEach((s, i) => {
-        const page = pages[i];
-        if (page?.ok) next[s] = page.data.results;
-      });
-      return next;
-    });
+    const sizes = Object.fromEntries(
+      KANBAN_STATUSES.map((s) => [s, Math.min(100, Math.max(KANBAN_PAGE_SIZE, columns[s].length))]),
+    ) as Record<ClientStatus, number>;
+    const result = await loadKanbanBoardAction(filters, sizes);
+    if (!result.ok) return;
+    setCounts(result.data.counts);
+    setColumns(result.data.columns);
   }, [filters, columns]);
 
   useLiveEvents((event) => {
     if (event.type === 'operator.updated') return;
     if (reloadTimer.current) clearTimeout(reloadTimer.current);
-    reloadTimer.current = setTimeout(() => void reload(), 600);
+    // Short: it only gathers the few events one change emits (a message, then its client).
+    reloadTimer.current = setTimeout(() => void reload(), RELOAD_DEBOUNCE_MS);
   });
 
   const move = (client: ClientDto, to: ClientStatus) => {
@@ -200,7 +195,7 @@ export function KanbanBoard({
       <div role="status" aria-live="polite" className="min-h-6">
         {notice && (
           <span
-            className={`text-sm ${notice.kind === 'error' ? 'text-error' : ''}`}
+            className={notice.kind === 'error' ? 'alert alert-error py-1 text-sm' : 'text-sm'}
             data-testid="kanban-notice"
           >
             {notice.text}

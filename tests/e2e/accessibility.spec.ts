@@ -1,7 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, APP_URL } from './support/e2e-env';
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/e2e-env';
 import { LoginPage } from './pages/login-page';
+import { seriousViolations } from './support/axe';
+import { useTheme } from './support/theme';
 
 // axe-core on every page of the desk, in both themes, on a desktop and a 390 px phone: no
 // serious or critical violation (WCAG 2.1 A/AA rules, colour contrast included). Each failure
@@ -27,27 +28,6 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    // The Telegram Login Widget is Telegram's own iframe: not ours to fix.
-    .exclude('iframe[id^="telegram-login"]')
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}, ${v.nodes.length} elements): ${v.help} — ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(' | ')}`,
-    );
-}
-
-async function useTheme(page: Page, theme: (typeof THEMES)[number]) {
-  await page.context().addCookies([{ name: 'desk-theme', value: theme, url: APP_URL }]);
-}
 
 for (const theme of THEMES) {
   test(`the sign-in page has no serious accessibility violation (${theme})`, async ({ page }) => {

@@ -5,19 +5,8 @@ import { expect, test } from '@playwright/test';
 import { ApiTokensPage } from './pages/api-tokens-page';
 import { LoginPage } from './pages/login-page';
 import { Shell } from './pages/shell';
+import { listClientsWithToken } from './support/api';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, APP_URL } from './support/e2e-env';
-
-/** An integration's call: Node's fetch, nothing from the browser's session. */
-async function listClients(token: string): Promise<{ status: number; type: string | null; body: unknown }> {
-  const response = await fetch(`${APP_URL}/api/v1/clients?page_size=5`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    body: await response.json(),
-  };
-}
 
 test('an admin creates a token, it works, they revoke it, and it is refused', async ({ page }) => {
   await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -46,7 +35,7 @@ test('an admin creates a token, it works, they revoke it, and it is refused', as
   await expect(row).toContainText('by Admin');
   await expect(row.getByTestId('api-token-state')).toHaveText('Active');
 
-  const allowed = await listClients(token);
+  const allowed = await listClientsWithToken(token);
   expect(allowed.status).toBe(200);
   expect(allowed.body).toMatchObject({ results: expect.any(Array) });
 
@@ -57,7 +46,7 @@ test('an admin creates a token, it works, they revoke it, and it is refused', as
   await expect(row).toContainText(/from (127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)/);
 
   await tokens.revoke(name);
-  const refused = await listClients(token);
+  const refused = await listClientsWithToken(token);
   expect(refused.status).toBe(401);
   expect(refused.type).toBe('application/problem+json');
   expect(refused.body).toMatchObject({ status: 401, detail: 'This API token was revoked.' });

@@ -22,6 +22,7 @@ import {
   waitForCall,
   type E2eClient,
 } from './support/telegram';
+import { markPage, pageMark } from './support/page-mark';
 
 function readLongChat() {
   const file = path.resolve(process.cwd(), LONG_CHAT_FILE);
@@ -46,19 +47,11 @@ async function resolveAtTheEnd(chat: ChatPage) {
   await expect(chat.status).toHaveAttribute('data-status', 'resolved');
 }
 
-/** Marks the page; a reload (or a full navigation) would lose the mark. */
-async function markPage(page: Page) {
-  await page.evaluate(() => {
-    (window as unknown as { chatMark?: string }).chatMark = 'still here';
-  });
-}
-async function pageMark(page: Page): Promise<string | undefined> {
-  return page.evaluate(() => (window as unknown as { chatMark?: string }).chatMark);
-}
-
 test('a long history opens at its newest message and scrolls back to the oldest, keeping the place', async ({
   page,
 }) => {
+  // 1,200 messages: 24 pages of 50 to scroll back through.
+  test.setTimeout(150_000);
   const long = readLongChat();
   await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
   const chat = new ChatPage(page);
@@ -84,7 +77,8 @@ test('a long history opens at its newest message and scrolls back to the oldest,
         await chat.scrollToTop();
         return chat.messages.count();
       },
-      { timeout: 30_000, message: 'scrolling back never reached the first message' },
+      // Polled often: each poll scrolls up once more, so the interval paces the whole way back.
+      { timeout: 100_000, intervals: [250], message: 'scrolling back never reached the first message' },
     )
     .toBe(LONG_CHAT_MESSAGES);
   await expect(page.getByTestId('history-start')).toBeVisible();

@@ -3,8 +3,6 @@
 // then opens) and deactivates them; the log shows each action, filtered, and its CSV export
 // holds exactly the filtered rows. A supervisor created on the way sees only their department's
 // operators and log entries; an operator sees only their own actions.
-import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
 import { LoginPage } from './pages/login-page';
 import { LogsPage } from './pages/logs-page';
@@ -107,13 +105,8 @@ test.describe.serial('operators and the operator log', () => {
     expect(await logs.details(deactivation)).toMatchObject({ isActive: { from: true, to: false } });
     await page.screenshot({ path: 'test-results/logs.png', fullPage: true });
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Export CSV' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^operator-logs-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = fs.readFileSync(await download.path(), 'utf8');
-    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    const { filename, records } = await logs.exportCsv();
+    expect(filename).toMatch(/^operator-logs-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(records.map((r) => [r.action, r.target_type, r.target_id, r.actor_label])).toEqual([
       ['operator.updated', 'operator', pavelId, 'Admin'],
       ['operator.updated', 'operator', pavelId, 'Admin'],

@@ -1,4 +1,4 @@
-// Stores a client with a long history (300 messages) straight in the database before the e2e app
+// Stores a client with a long history (LONG_CHAT_MESSAGES, 1,200) straight in the database before the e2e app
 // starts: `npx tsx tests/e2e/seed-long-chat.ts` (same environment as the app), after the seed.
 // Like create-invites.ts it must run before `next start`: two processes never open one PGlite
 // data dir. Writes { clientId, displayName, count } to LONG_CHAT_FILE for tests/e2e/chat.spec.ts.

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireSessionActor } from '@/app/session';
 import { getDb } from '@/db/client';
 import { clientStatus, type ClientStatus } from '@/db/schema';
-import { countClientsByStatus } from '@/lib/clients/count-clients-by-status';
+import { CLIENT_STATUSES } from '@/lib/clients/client-status';
 import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
 import type { ClientDto } from '@/lib/clients/get-client-or-throw';
 import { listClients } from '@/lib/clients/list-clients';
@@ -41,18 +41,47 @@ export async function loadKanbanColumnAction(
   });
 }
 
-export async function kanbanCountsAction(
+const boardSizesSchema = z.record(z.enum(clientStatus.enumValues), z.number().int().min(1).max(100));
+
+/**
+ * The whole board in one round trip — each column's count and its first `sizes[status]` cards
+ * (1–100), newest activity first — for the live reload: the browser runs server actions one at
+ * a time, so a count and five columns as separate actions cost six round trips in a row.
+ */
+export async function loadKanbanBoardAction(
   filters: KanbanFilters,
-): Promise<ActionResult<Record<ClientStatus, number>>> {
+  sizes: Record<ClientStatus, number>,
+): Promise<
+  ActionResult<{ counts: Record<ClientStatus, number>; columns: Record<ClientStatus, ClientDto[]> }>
+> {
   const actor = await requireSessionActor();
   return toActionResult(async () => {
     const f = filtersSchema.parse(filters);
-    return countClientsByStatus({
-      db: await getDb(),
-      actor,
-      departmentId: f.departmentId,
-      operatorId: f.operatorId,
-    });
+    const pageSizes = boardSizesSchema.parse(sizes);
+    const db = await getDb();
+    // Each column's count comes with its own page (bench:dashboard: no second grouped count).
+    const pages = await Promise.all(
+      CLIENT_STATUSES.map((status) =>
+        listClients({
+          db,
+          actor,
+          input: {
+            status: [status],
+            departmentId: f.departmentId,
+            assignedOperatorId: f.operatorId,
+            ordering: '-lastMessageAt',
+            pageSize: pageSizes[status],
+          },
+        }),
+      ),
+    );
+    const counts = Object.fromEntries(
+      CLIENT_STATUSES.map((status, i) => [status, pages[i]?.count ?? 0]),
+    ) as Record<ClientStatus, number>;
+    const columns = Object.fromEntries(
+      CLIENT_STATUSES.map((status, i) => [status, pages[i]?.results ?? []]),
+    ) as Record<ClientStatus, ClientDto[]>;
+    return { counts, columns };
   });
 }
 

@@ -38,7 +38,7 @@ export default async function LoginLinkPage({
               <LoginLinkButton token={token} />
             </>
           ) : (
-            <div role="alert" className="alert alert-error alert-soft text-sm">
+            <div role="alert" className="alert alert-error text-sm">
               {t('linkInvalid')}
             </div>
           )}

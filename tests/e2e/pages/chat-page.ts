@@ -83,8 +83,10 @@ export class ChatPage {
   async sendReply(text: string) {
     await this.reply.fill(text);
     await this.send.click();
-    // The form clears itself once the server action has answered.
+    // The form clears itself once the server action has answered, and takes typing again a
+    // moment later (it is read-only while the action runs).
     await expect(this.reply).toHaveValue('');
+    await expect(this.reply).toBeEditable();
   }
 
   /** The bubble header: who wrote the message (client, operator name, Bot) and when. */
@@ -118,5 +120,19 @@ export class ChatPage {
     ).toHaveCount(0, {
       timeout: 15_000,
     });
+  }
+
+  /**
+   * Types `/` and a canned response's title at the end of the reply, picks it from the list with
+   * Enter (the first match: the whole title keeps others with the same start out) and returns
+   * the reply as it then reads.
+   */
+  async insertCanned(title: string): Promise<string> {
+    await expect(this.reply).toBeEditable();
+    await this.reply.press('End');
+    await this.reply.pressSequentially(`/${title}`);
+    await expect(this.page.getByRole('option', { name: new RegExp(`/${title}`) })).toBeVisible();
+    await this.reply.press('Enter');
+    return this.reply.inputValue();
   }
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The operator log (audit trail) page. */
@@ -24,8 +26,10 @@ export class LogsPage {
     if (values.search !== undefined) await this.filters.getByLabel('Search actor').fill(values.search);
     if (values.action !== undefined)
       await this.filters.getByLabel('Action', { exact: true }).fill(values.action);
-    if (values.targetType !== undefined) await this.filters.getByLabel('Target type').fill(values.targetType);
-    if (values.targetId !== undefined) await this.filters.getByLabel('Target id').fill(values.targetId);
+    if (values.targetType !== undefined)
+      await this.filters.getByLabel('Target type', { exact: true }).fill(values.targetType);
+    if (values.targetId !== undefined)
+      await this.filters.getByLabel('Target id', { exact: true }).fill(values.targetId);
     await this.filters.getByRole('button', { name: 'Apply' }).click();
   }
 
@@ -37,5 +41,19 @@ export class LogsPage {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog.getByTestId('log-details-json')).toHaveCount(0);
     return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  /**
+   * Clicks "Export CSV" and returns the download's file name and its rows, one object per line
+   * keyed by the header (action, target_type, target_id, actor_label, details…).
+   */
+  async exportCsv(): Promise<{ filename: string; records: Record<string, string>[] }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    return { filename: download.suggestedFilename(), records };
   }
 }

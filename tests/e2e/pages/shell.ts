@@ -17,4 +17,16 @@ export class Shell {
     await expect(button).toBeVisible();
     return button;
   }
+
+  /** Sets the signed-in person's presence in the profile menu and waits until it is saved. */
+  async setStatus(status: 'Online' | 'Away' | 'Offline') {
+    await this.profileButton.click();
+    // The menu's own select (the page may have a status filter of its own).
+    const select = this.profileButton.locator('..').getByRole('combobox', { name: 'Status' });
+    await select.selectOption({ label: status });
+    // The menu disables its selects while the server action runs.
+    await expect(select).toBeEnabled();
+    await expect(this.page.getByText(/^Could not save/)).toHaveCount(0);
+    await this.page.keyboard.press('Escape');
+  }
 }

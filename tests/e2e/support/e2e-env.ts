@@ -17,6 +17,9 @@ export const ADMIN_PASSWORD = 'e2e-admin-password';
 
 export const BOT_USERNAME = 'desk_e2e_bot';
 
+/** The seeded supervisor (scripts/seed.ts), in every department; the seed gives every person ADMIN_PASSWORD. */
+export const SUPERVISOR = { email: 'supervisor@example.com', name: 'Sam Supervisor' } as const;
+
 /** Seeded online operators that `create-invites.ts` invites to link a Telegram account. */
 export const INVITED_OPERATORS = [
   { email: 'olga@example.com', name: 'Olga' },
@@ -49,8 +52,8 @@ export const appEnv: Record<string, string> = {
 
 /** { clientId, displayName } of the long-history client seed-long-chat.ts stores before start. */
 export const LONG_CHAT_FILE = './data/e2e-long-chat.json';
-export const LONG_CHAT_MESSAGES = 300;
+export const LONG_CHAT_MESSAGES = 1200;
 /** The text of the long history's n-th message (1 = the oldest). */
 export function longChatText(n: number): string {
-  return `Long history message ${String(n).padStart(3, '0')}`;
+  return `Long history message ${String(n).padStart(4, '0')}`;
 }

@@ -2,9 +2,10 @@
 // before the server started, the way an operator does it: `/start op_<token>` to the bot.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { LoginPage } from '../pages/login-page';
 import { z } from 'zod';
-import { INVITED_OPERATORS, INVITES_FILE } from './e2e-env';
+import { ADMIN_PASSWORD, APP_URL, INVITED_OPERATORS, INVITES_FILE } from './e2e-env';
 import { sendPrivateMessage, uniqueTelegramUser, waitForCall, type E2eTelegramUser } from './telegram';
 
 export type InvitedOperator = (typeof INVITED_OPERATORS)[number];
@@ -34,11 +35,11 @@ export function readInviteTokens(): Map<string, string> {
  * A new Telegram user opens the operator's invite link (`/start op_<token>`); the bot links the
  * account and greets the operator by name in that chat.
  */
-export async function linkOperator(
+export async function linkOperator<T extends { email: string; name: string }>(
   request: APIRequestContext,
-  operator: InvitedOperator,
+  operator: T,
   token: string,
-): Promise<LinkedOperator> {
+): Promise<T & { telegram: E2eTelegramUser }> {
   // Not the operator's name: the dashboard must show the desk account's name, not Telegram's.
   const telegram = uniqueTelegramUser('Agent');
   expect(await sendPrivateMessage(request, telegram, `/start op_${token}`)).toBe('handled');
@@ -53,4 +54,24 @@ export async function linkOperator(
     'the invites are single-use: restart the e2e app server (port 3100) so create-invites.ts runs again',
   ).toMatch(new RegExp(`^Welcome, ${operator.name}! `));
   return { ...operator, telegram };
+}
+
+/**
+ * Does `work` as another seeded person (every seeded account has ADMIN_PASSWORD) in a browser
+ * context of their own, closed afterwards — a colleague at another desk, while the test's page
+ * stays signed in as its own person.
+ */
+export async function asColleague<T>(
+  browser: Browser,
+  email: string,
+  work: (page: Page) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext({ baseURL: APP_URL });
+  try {
+    const page = await context.newPage();
+    await new LoginPage(page).signInAs(email, ADMIN_PASSWORD);
+    return await work(page);
+  } finally {
+    await context.close();
+  }
 }
