@@ -44,7 +44,13 @@ export function SidebarNav({ items }: { items: NavItem[] }) {
               {item.count && count > 0 && (
                 <span
                   className="badge badge-sm badge-neutral"
-                  aria-label={t('countLabel', { label: t(item.label), count })}
+                  // The clients badge counts unread messages, the others clients: say which.
+                  title={item.count === 'unread' ? t('unreadCount', { count }) : undefined}
+                  aria-label={
+                    item.count === 'unread'
+                      ? t('unreadCount', { count })
+                      : t('countLabel', { label: t(item.label), count })
+                  }
                 >
                   {count}
                 </span>
