@@ -411,3 +411,35 @@ describe('run now, the list, the CLI and the Inngest functions', () => {
     expect(jobs.every((j) => /^[a-z]+(-[a-z]+)*$/.test(j.name))).toBe(true);
   });
 });
+
+describe('the Jobs page forms (lib/jobs/job-forms.ts)', () => {
+  it('run a job and save the settings from FormData; refuse what is not a form or has bad fields', async () => {
+    const { runJobFromForm, saveJobSettingsFromForm } = await import('@/lib/jobs/job-forms');
+    const actor = await admin();
+    const run = new FormData();
+    run.set('job', 'cleanup-old-logs');
+    run.set('dryRun', '1');
+    expect(await runJobFromForm({ db, actor, form: run, waitMs: 10_000 })).toMatchObject({
+      job: 'cleanup-old-logs',
+      via: 'in_process',
+      outcome: { status: 'succeeded' },
+    });
+    await expect(runJobFromForm({ db, actor, form: { job: 'x' }, waitMs: 0 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    run.set('dryRun', 'yes');
+    await expect(runJobFromForm({ db, actor, form: run, waitMs: 0 })).rejects.toBeInstanceOf(ZodError);
+
+    const settings = new FormData();
+    for (const [field, value] of Object.entries({ ...DEFAULT_JOB_SETTINGS, operatorLogRetentionDays: 90 })) {
+      settings.set(field, String(value));
+    }
+    expect(await saveJobSettingsFromForm({ db, actor, form: settings })).toEqual({
+      ...DEFAULT_JOB_SETTINGS,
+      operatorLogRetentionDays: 90,
+    });
+    settings.delete('jobRunRetentionDays');
+    await expect(saveJobSettingsFromForm({ db, actor, form: settings })).rejects.toBeInstanceOf(ZodError);
+    await settleBackgroundWork();
+  });
+});
