@@ -23,7 +23,8 @@ export type DailyReportDto = DailyReportFigures & {
   periodEnd: string;
 };
 
-const seconds = (value: unknown) =>
+/** An interval in seconds as Postgres returns it (number, numeric text or null) → whole seconds. */
+export const seconds = (value: unknown) =>
   value === null || value === undefined ? null : Math.round(Number(value));
 
 /**

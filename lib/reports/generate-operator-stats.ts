@@ -1,3 +1,4 @@
+import { seconds } from './generate-daily-report';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
@@ -15,9 +16,6 @@ export type OperatorDayFigures = {
 };
 
 export type OperatorDayStatsDto = OperatorDayFigures & { operatorId: string; day: string; timeZone: string };
-
-const seconds = (value: unknown) =>
-  value === null || value === undefined ? null : Math.round(Number(value));
 
 /**
  * One operator's activity in [start, end), with the daily report's definitions
