@@ -19,6 +19,7 @@ import {
   type SeedSize,
 } from './lib-api-seed';
 import { buildApp, startServer, waitForHealth, type Server } from './lib-server';
+import { integer, printTable } from './lib-print';
 
 const HELP = `npm run bench:api -- [options]      (DATABASE_URL: a local Postgres database)
   --reset            empty a database that holds rows, then seed it
@@ -57,13 +58,6 @@ const { values: flags } = parseArgs({
     help: { type: 'boolean', default: false },
   },
 });
-
-function integer(name: string, raw: string | undefined, fallback: number, min = 1): number {
-  const value = Number(raw ?? fallback);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 /** What a scenario's requests are made of, read from the seeded database. */
 type Desk = { departmentIds: string[]; longHistoryClientIds: string[]; logDays: string[] };
@@ -265,14 +259,6 @@ type RunRecord = {
 const PLAN_RUNS = 8;
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
-}
 
 async function main(): Promise<number> {
   if (flags.help) {

@@ -15,6 +15,7 @@ import { firstLoadJs, type FirstLoadJs } from './lib-first-load-js';
 import { percentile } from './lib-load';
 import { fullSeedSize, prepareSeededDesk, seedShape, TELEGRAM_ID_BASE, type SeedSize } from './lib-api-seed';
 import { buildApp, DIST_DIR, startServer, waitForHealth, type Server } from './lib-server';
+import { integer, printTable } from './lib-print';
 
 const HELP = `npm run bench:dashboard -- [options]      (DATABASE_URL: a local Postgres database)
   --reset             empty a database that holds rows, then seed it
@@ -55,13 +56,6 @@ const { values: flags } = parseArgs({
     help: { type: 'boolean', default: false },
   },
 });
-
-function integer(name: string, raw: string | undefined, fallback: number, min = 1): number {
-  const value = Number(raw ?? fallback);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 /** Targets of the dashboard issue, on Postgres on this machine. */
 const P95_TARGET_MS = 300;
@@ -323,14 +317,6 @@ type RunRecord = {
 };
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
-}
 
 function visitsOf(page: Page, desk: Desk, cookies: Map<Role, string>): Visit[] {
   if (page === BASELINE) return page.paths(desk).map((path) => ({ path, role: null, cookie: '' }));

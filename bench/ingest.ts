@@ -22,6 +22,7 @@ import {
 } from './lib-load';
 import { startCpuMeter, type CpuReport } from './lib-cpu';
 import { buildApp, startBaselineServer, startServer, waitForHealth, type Server } from './lib-server';
+import { printTable } from './lib-print';
 
 const HELP = `npm run bench:ingest -- [options]
   --scenarios LIST   baseline,staffed,queued     (BENCH_SCENARIOS, default all three)
@@ -501,14 +502,6 @@ function printSummary(records: RunRecord[], { date, heading }: { date: string; h
         'a MISS is reported, not an error (the figures depend on the machine and its other work)',
     );
   }
-}
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
 }
 
 main().then(

@@ -8,6 +8,7 @@ import { archiveScenario } from './jobs-archive';
 import { dailyReportScenario } from './jobs-daily-report';
 import { reassignScenario } from './jobs-reassign';
 import type { JobScenario } from './lib-jobs';
+import { integer } from './lib-print';
 
 /** Every scenario, in the order they run. Add new ones here (and their file beside this one). */
 const SCENARIOS: readonly JobScenario[] = [reassignScenario, dailyReportScenario, archiveScenario];
@@ -32,14 +33,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-function integer(name: string, raw: unknown, fallback: number, min = 1): number {
-  const value = Number(raw ?? fallback);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`--${name} must be an integer ≥ ${min}, got "${String(raw)}"`);
-  }
-  return value;
-}
-
 async function main() {
   if (flags.help) {
     console.log(HELP);
@@ -51,7 +44,7 @@ async function main() {
   const names = flags.scenarios?.split(',').map((s) => s.trim()) ?? SCENARIOS.map((s) => s.name);
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenarios: ${unknown.join(', ')}`);
-  const rounds = integer('rounds', flags.rounds, 1);
+  const rounds = integer('--rounds', flags.rounds, 1);
   console.log(`bench:jobs ${new Date().toISOString()} · rounds ${rounds}`);
   let failed = false;
   for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
@@ -59,7 +52,7 @@ async function main() {
     const option = (name: string) => {
       const declared = scenario.options[name];
       if (!declared) throw new Error(`scenario ${scenario.name} has no option ${name}`);
-      return integer(name, (flags as Record<string, unknown>)[name], declared.default);
+      return integer(`--${name}`, (flags as Record<string, unknown>)[name], declared.default);
     };
     const outcome = await scenario.run({ databaseUrl, rounds, option });
     for (const line of outcome.lines) console.log(line);
