@@ -18,6 +18,10 @@ export async function register() {
   const { getDb } = await import('@/db/client');
   const { startDeliverySweeper } = await import('@/lib/messages/sweep-deliveries');
   startDeliverySweeper(getDb);
+  // Follow-up work recorded in the outbox (sends, downloads, notices): run here, or handed to
+  // Inngest when it is configured; the sweep also picks up what a crash left behind.
+  const { startOutboxWorker } = await import('@/lib/outbox/outbox-worker');
+  startOutboxWorker(getDb);
   // The background jobs' schedules: Inngest's cron triggers when it is configured, else here.
   const { isInngestConfigured } = await import('@/lib/env');
   if (!isInngestConfigured() && env.JOB_SCHEDULER === 'on') {

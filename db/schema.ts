@@ -81,6 +81,15 @@ export const actorType = pgEnum('actor_type', ['operator', 'system', 'telegram',
 /** How a background job run was started: its schedule, a person ("run now"), or `npm run job`. */
 export const jobTrigger = pgEnum('job_trigger', ['schedule', 'manual', 'cli']);
 /** running → succeeded | failed. A run whose process died stays `running` until found abandoned. */
+/** What an outbox row asks for (lib/outbox/run-outbox-item.ts runs each kind). */
+export const outboxKind = pgEnum('outbox_kind', [
+  'send_message',
+  'download_attachment',
+  'notify_operator',
+  'bot_call',
+  'drain_queue',
+  'relay_edit',
+]);
 export const jobRunStatus = pgEnum('job_run_status', ['running', 'succeeded', 'failed']);
 export const telegramUpdateStatus = pgEnum('telegram_update_status', ['processed', 'ignored', 'failed']);
 export const authTokenKind = pgEnum('auth_token_kind', ['operator_invite', 'login_link']);
@@ -764,6 +773,47 @@ export const jobRuns = pgTable(
       .where(sql`${t.scheduledFor} is not null`),
     index('job_runs_job_started_idx').on(t.job, t.startedAt),
     index('job_runs_started_idx').on(t.startedAt),
+  ],
+);
+
+/**
+ * Follow-up work recorded in the transaction of the change that causes it (the transactional
+ * outbox): a send, a file download, an operator's Telegram notice, a bot call. A row exists
+ * exactly when the work is still to be done, so a crash between commit and dispatch loses
+ * nothing: lib/outbox dispatches rows after commit — to Inngest when configured, otherwise to
+ * the in-process worker — and sweeps up any row left behind. Sends and downloads are recorded by
+ * triggers on `messages` and `attachments` (migration 0017), so no path that queues a message or
+ * stores a file can forget them; the other kinds by recordOutbox.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: outboxKind('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** The Telegram chat the work writes to: the worker keeps Telegram's 1 message/s per chat. */
+    chatId: bigint('chat_id', { mode: 'number' }),
+    /** One row per piece of work (`send:<message id>`, `download:<attachment id>`); null: none. */
+    dedupeKey: text('dedupe_key'),
+    /** Not to be run before this time (a retry's back-off, Telegram's retry_after). */
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A worker claimed the row until then; past it, the row is anybody's again (its worker died). */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Set when the work gave up after its attempts: kept for inspection, never run again. */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
+    index('outbox_due_idx')
+      .on(t.availableAt)
+      .where(sql`${t.failedAt} is null`),
+    // "Is an earlier row of this chat still to be done?": a chat's work runs in order.
+    index('outbox_chat_idx')
+      .on(t.chatId, t.id)
+      .where(sql`${t.failedAt} is null and ${t.chatId} is not null`),
   ],
 );
 

@@ -76,8 +76,18 @@ const envSchema = z.object({
   TELEGRAM_CALL_TIMEOUT_SEC: z.coerce.number().int().min(1).max(600).default(75),
   /** REST API requests one token (or one signed-in operator) may make per minute. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
-  /** Longest 429 `retry_after` (seconds) that an inline send waits for before giving up. */
-  INLINE_MAX_RETRY_AFTER_SEC: z.coerce.number().int().min(0).max(60).default(10),
+  /**
+   * Messages per second this process posts to Telegram (lib/telegram/send-pace.ts). Telegram
+   * allows a bot about 30 per second overall (core.telegram.org/bots/faq); the default keeps a
+   * third in reserve: calls let through evenly can still arrive bunched (network jitter, a busy
+   * event loop), and the burst test saw 29 arrive within one second at a pace of 25.
+   */
+  TELEGRAM_SENDS_PER_SECOND: z.coerce.number().min(1).max(30).default(20),
+  /**
+   * Least time (ms) between two messages this process posts to one chat: Telegram asks for no
+   * more than about one per second in a chat (same FAQ); the default keeps a margin for jitter.
+   */
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1100),
 });
 
 export type Env = z.infer<typeof envSchema>;
