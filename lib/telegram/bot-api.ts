@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getEnv } from '@/lib/env';
+import { paceSend } from './send-pace';
 import { redactToken } from './redact';
 
 /**
@@ -100,7 +101,8 @@ export type BotApiUpload = { field: string; name: string; type: string; bytes: U
 
 /**
  * Calls one Bot API method with a JSON body. The token only ever appears in the request path
- * Telegram requires; errors are rebuilt so it cannot leak into messages or logs.
+ * Telegram requires; errors are rebuilt so it cannot leak into messages or logs. A method that
+ * posts a message waits for its turn under Telegram's limits first (paceSend).
  */
 export async function callBotApi<T = unknown>(
   method: string,
@@ -109,6 +111,7 @@ export async function callBotApi<T = unknown>(
 ): Promise<T> {
   return postToBotApi<T>(
     method,
+    payload.chat_id,
     () => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
     options.timeoutMs ?? jsonCallTimeoutMs(),
     options,
@@ -128,6 +131,7 @@ export async function callBotApiMultipart<T = unknown>(
 ): Promise<T> {
   return postToBotApi<T>(
     method,
+    fields.chat_id,
     () => {
       const form = new FormData();
       for (const [key, value] of Object.entries(fields)) form.append(key, value);
@@ -149,6 +153,7 @@ function arrayBufferView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 async function postToBotApi<T>(
   method: string,
+  chatId: unknown,
   buildRequest: () => { headers?: Record<string, string>; body: string | FormData },
   timeoutMs: number,
   options: BotApiOptions,
@@ -157,6 +162,8 @@ async function postToBotApi<T>(
   const token = options.token ?? env.TELEGRAM_BOT_TOKEN;
   if (!token) throw new TelegramNotConfiguredError();
   const root = (options.apiRoot ?? env.TELEGRAM_API_ROOT).replace(/\/+$/, '');
+  // Telegram's send limits, kept at the call itself (lib/telegram/send-pace.ts).
+  await paceSend(method, chatId);
   let response: Response;
   try {
     response = await fetch(`${root}/bot${token}/${method}`, {
