@@ -9,7 +9,7 @@ import { randomToken } from '@/lib/auth/secrets';
 import { createDepartment } from '@/lib/departments/create-department';
 import { createOperator } from '@/lib/operators/create-operator';
 import { ingestTelegramUpdate } from '@/lib/telegram/ingest-update';
-import { runEffects } from '@/lib/telegram/run-effects';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 
 const ADMIN_EMAIL = process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com';
 
@@ -137,7 +137,7 @@ async function main() {
   const start = Math.floor(Date.now() / 1000) - 3600;
   for (const [i, c] of conversations.entries()) {
     for (const text of c.texts) {
-      const result = await ingestTelegramUpdate({
+      await ingestTelegramUpdate({
         db,
         body: {
           update_id: updateId++,
@@ -150,10 +150,10 @@ async function main() {
           },
         },
       });
-      // Auto-replies go out like live ones (or fail visibly when no bot is connected).
-      await runEffects(result.effects);
     }
   }
+  // Auto-replies go out like live ones, through the outbox (or fail visibly when no bot is connected).
+  await drainOutbox(async () => db);
 
   console.log(`Seeded a demo desk on ${kind}: 3 departments, 5 operators, ${conversations.length} clients.`);
   console.log(`Sign in at http://localhost:${process.env.PORT ?? 3000}/login with:`);

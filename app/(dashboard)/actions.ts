@@ -14,7 +14,7 @@ import { markClientRead } from '@/lib/clients/mark-client-read';
 import { updateMyPreferences, updateMyPreferencesInput } from '@/lib/operators/update-my-preferences';
 import { resolveClient } from '@/lib/clients/resolve-client';
 import { toActionResult, type ActionResult } from '@/lib/errors';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
 import { editOperatorMessage } from '@/lib/messages/edit-operator-message';
 import { retryMessage } from '@/lib/messages/retry-message';
@@ -40,8 +40,8 @@ export async function sendReplyAction(_prev: ReplyState, form: FormData): Promis
       actor,
       input: { clientId: String(form.get('clientId') ?? ''), text: String(form.get('text') ?? '') },
     });
-    // Inline mode delivers before we answer, so the chat shows `sent` or `failed` right away.
-    await dispatchOutbound([queued]);
+    // Delivered by the outbox worker; the chat shows `sent` or `failed` through its live update.
+    kickOutbox();
     return { messageId: queued.messageId, clientId: queued.clientId };
   });
   return result.ok ? { ok: true, data: { messageId: result.data.messageId } } : result;
@@ -74,7 +74,7 @@ export async function sendFileAction(_prev: ReplyState, form: FormData): Promise
         caption,
       },
     });
-    await dispatchOutbound([queued]);
+    kickOutbox();
     return { messageId: queued.messageId, clientId: queued.clientId };
   });
   return result.ok ? { ok: true, data: { messageId: result.data.messageId } } : result;
@@ -102,8 +102,8 @@ export async function retryMessageAction(
 ): Promise<ActionResult<null>> {
   const actor = await requireSessionActor();
   return toActionResult(async () => {
-    const queued = await retryMessage({ db: await getDb(), actor, input: { messageId, confirmUnknown } });
-    await dispatchOutbound([queued]);
+    await retryMessage({ db: await getDb(), actor, input: { messageId, confirmUnknown } });
+    kickOutbox();
     return null;
   });
 }
@@ -128,7 +128,7 @@ export async function resolveClientAction(clientId: string): Promise<ActionResul
   return toActionResult(async () => {
     const db = await getDb();
     const resolved = await db.transaction((tx) => resolveClient({ tx, actor, input: { clientId } }));
-    if (resolved.ratingRequest) await dispatchOutbound([resolved.ratingRequest]);
+    kickOutbox(); // the rating request, queued with the resolve
     if (resolved.freedOperatorId) await drainQueueForOperator({ db, operatorId: resolved.freedOperatorId });
     return null;
   });

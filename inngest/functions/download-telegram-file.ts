@@ -17,7 +17,7 @@ export const downloadTelegramFile = inngest.createFunction(
     if (!data.success) throw new NonRetriableError('Invalid attachment download payload');
     return step.run('download', async () => {
       try {
-        return await downloadAttachment({ attachmentId: data.data.attachmentId, mode: 'job' });
+        return await downloadAttachment({ attachmentId: data.data.attachmentId });
       } catch (error) {
         if (error instanceof DeliveryRetryError && error.retryAfterMs)
           throw new RetryAfterError(error.message, error.retryAfterMs);

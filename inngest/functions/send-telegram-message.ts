@@ -25,7 +25,7 @@ export const sendTelegramMessage = inngest.createFunction(
     if (!data.success) throw new NonRetriableError('Invalid telegram/message.queued payload');
     return step.run('deliver', async () => {
       try {
-        return await deliverMessage({ messageId: data.data.messageId, mode: 'job' });
+        return await deliverMessage({ messageId: data.data.messageId });
       } catch (error) {
         if (error instanceof DeliveryRetryError) {
           if (error.retryAfterMs) throw new RetryAfterError(error.message, error.retryAfterMs);

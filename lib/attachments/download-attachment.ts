@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/db/client';
 import { attachments, clients, messages } from '@/db/schema';
 import { notifyDesk } from '@/lib/events/notify-desk';
-import { dispatchOutbound, type QueuedMessage } from '@/lib/jobs/dispatch-outbound';
 import { DeliveryRetryError } from '@/lib/messages/deliver-message';
 import { queueBotMessage } from '@/lib/messages/queue-bot-message';
 import { objectKey } from '@/lib/storage/storage';
@@ -13,24 +12,56 @@ import { formatBytes, pickText } from '@/lib/telegram/texts';
 
 export type DownloadOutcome = { status: 'stored' | 'too_large' | 'failed' | 'skipped'; error?: string };
 
-const INLINE_RETRIES = 3;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Fetches an inbound attachment from Telegram into our storage. Files Telegram will not hand to
  * bots (over 20 MB) become a visible placeholder and the client is told politely; other failures
- * are recorded on the attachment. In job mode transient errors throw so the job retries.
+ * are recorded on the attachment. Transient errors (5xx, 429, network) throw DeliveryRetryError
+ * so the caller (the outbox worker, the Inngest function) retries later; a file already handled
+ * is skipped, so a second run downloads nothing twice.
  */
 export async function downloadAttachment({
   attachmentId,
-  mode,
   db: given,
 }: {
   attachmentId: string;
-  mode: 'inline' | 'job';
   db?: Db;
 }): Promise<DownloadOutcome> {
   const db = given ?? (await getDb());
+  const row = await loadRow(db, attachmentId);
+  if (!row || row.attachment.status !== 'pending') return { status: 'skipped' };
+  const { attachment } = row;
+  if (!attachment.telegramFileId) return record(db, row, 'failed', 'No Telegram file id.');
+
+  try {
+    const { bytes } = await downloadTelegramFile(attachment.telegramFileId);
+    const key = objectKey('inbound', attachment.id, attachment.fileName);
+    await getStorage().put(key, bytes, { contentType: attachment.mimeType ?? undefined });
+    return record(db, row, 'stored', null, { storageKey: key, sizeBytes: bytes.length });
+  } catch (error) {
+    if (error instanceof TelegramNotConfiguredError) return record(db, row, 'failed', error.message);
+    if (!(error instanceof TelegramApiError)) throw error;
+    if (/file is too big/i.test(error.message)) return tooLarge(db, row);
+    if (error.isTransient || error.isRateLimit) {
+      throw new DeliveryRetryError(
+        error.message,
+        error.retryAfterSec ? error.retryAfterSec * 1000 : undefined,
+      );
+    }
+    return record(db, row, 'failed', `Download failed: ${error.message}`);
+  }
+}
+
+/**
+ * The download gave up after its attempts (the outbox worker or the Inngest function): the file
+ * ends `failed` with the last error, shown in the chat, unless it ended meanwhile.
+ */
+export async function giveUpDownload(attachmentId: string, lastError: string): Promise<void> {
+  const db = await getDb();
+  const row = await loadRow(db, attachmentId);
+  if (row?.attachment.status === 'pending') await record(db, row, 'failed', `Download failed: ${lastError}`);
+}
+
+async function loadRow(db: Db, attachmentId: string): Promise<Row | undefined> {
   const [row] = await db
     .select({
       attachment: attachments,
@@ -45,34 +76,7 @@ export async function downloadAttachment({
     .innerJoin(messages, eq(messages.id, attachments.messageId))
     .innerJoin(clients, eq(clients.id, messages.clientId))
     .where(eq(attachments.id, attachmentId));
-  if (!row || row.attachment.status !== 'pending') return { status: 'skipped' };
-  const { attachment } = row;
-  if (!attachment.telegramFileId) return record(db, row, 'failed', 'No Telegram file id.');
-
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const { bytes } = await downloadTelegramFile(attachment.telegramFileId);
-      const key = objectKey('inbound', attachment.id, attachment.fileName);
-      await getStorage().put(key, bytes, { contentType: attachment.mimeType ?? undefined });
-      return record(db, row, 'stored', null, { storageKey: key, sizeBytes: bytes.length });
-    } catch (error) {
-      if (error instanceof TelegramNotConfiguredError) return record(db, row, 'failed', error.message);
-      if (!(error instanceof TelegramApiError)) throw error;
-      if (/file is too big/i.test(error.message)) return tooLarge(db, row);
-      if (error.isTransient || error.isRateLimit) {
-        if (mode === 'job')
-          throw new DeliveryRetryError(
-            error.message,
-            error.retryAfterSec ? error.retryAfterSec * 1000 : undefined,
-          );
-        if (attempt < INLINE_RETRIES) {
-          await sleep(error.retryAfterSec ? Math.min(error.retryAfterSec, 10) * 1000 : 500 * 2 ** attempt);
-          continue;
-        }
-      }
-      return record(db, row, 'failed', `Download failed: ${error.message}`);
-    }
-  }
+  return row;
 }
 
 type Row = {
@@ -106,7 +110,6 @@ async function record(
 export async function tooLarge(db: Db, row: Row): Promise<DownloadOutcome> {
   const name = row.attachment.fileName ?? 'file';
   const size = formatBytes(row.attachment.sizeBytes);
-  const queued: QueuedMessage[] = [];
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(attachments)
@@ -115,17 +118,15 @@ export async function tooLarge(db: Db, row: Row): Promise<DownloadOutcome> {
       .returning({ id: attachments.id });
     if (updated.length === 0) return;
     const text = pickText(null, row.language, 'fileTooLarge', { name, size });
-    queued.push(
-      await queueBotMessage(tx, {
-        clientId: row.clientId,
-        conversationId: row.conversationId,
-        chatId: row.chatId,
-        text,
-      }),
-    );
+    // Queued in this transaction: the outbox sends it (lib/outbox).
+    await queueBotMessage(tx, {
+      clientId: row.clientId,
+      conversationId: row.conversationId,
+      chatId: row.chatId,
+      text,
+    });
     await notifyAttachmentChanged(tx, row);
   });
-  await dispatchOutbound(queued);
   return { status: 'too_large' };
 }
 

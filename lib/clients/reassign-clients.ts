@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { rowsOf } from '@/db/rows';
 import { auditActorColumns } from '@/lib/audit/record-audit';
 import type { Actor } from '@/lib/auth/actor';
@@ -45,7 +45,8 @@ function uuidArray(values: readonly (string | null)[]): string {
  * the target's last assignment, an audit row per client (`client.reassigned` or
  * `client.returned_to_queue`, `{ operatorId, previousOperatorId, reason, automatic: true }`) and
  * a live-view event per client. The new operator's answer clock starts again (the trigger).
- * `dryRun`: plans and returns the moves, writes nothing.
+ * `dryRun`: plans and returns the moves, writes nothing. `onMoved` runs in the same transaction
+ * with the moves made (the job records the operators' notices in the outbox there).
  */
 export async function reassignClients({
   db,
@@ -53,12 +54,14 @@ export async function reassignClients({
   now,
   dryRun = false,
   limit = 10_000,
+  onMoved,
 }: {
   db: Db;
   actor: Actor;
   now: Date;
   dryRun?: boolean;
   limit?: number;
+  onMoved?: (tx: Tx, moves: AppliedMove[]) => Promise<void>;
 }): Promise<ReassignOutcome> {
   return db.transaction(async (tx) => {
     if (!dryRun) await lockAssignment(tx);
@@ -172,12 +175,11 @@ export async function reassignClients({
         select m.id, (select count(*) from notified) as notified from moved m`),
     );
     const done = new Set(moved.map((m) => m.id));
-    return {
-      moves: planned
-        .filter((m) => done.has(m.clientId))
-        .map((m) => ({ ...m, displayName: names.get(m.clientId) ?? '' })),
-      stayed,
-    };
+    const moves = planned
+      .filter((m) => done.has(m.clientId))
+      .map((m) => ({ ...m, displayName: names.get(m.clientId) ?? '' }));
+    if (onMoved && moves.length > 0) await onMoved(tx, moves);
+    return { moves, stayed };
   });
 }
 

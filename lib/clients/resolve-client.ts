@@ -6,7 +6,7 @@ import { canReplyToClient, requireStaff } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import { queueRatingRequest } from '@/lib/conversations/rating';
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
+import type { QueuedMessage } from '@/lib/messages/queue-bot-message';
 import { applyClientEvent, lockClient } from './apply-client-event';
 import { getClientOrThrow } from './get-client-or-throw';
 

@@ -4,7 +4,7 @@ import { clients, conversations } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { TelegramActor } from '@/lib/auth/actor';
 import { queueBotMessage } from '@/lib/messages/queue-bot-message';
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
+import type { QueuedMessage } from '@/lib/messages/queue-bot-message';
 import { pickText } from '@/lib/telegram/texts';
 
 /** Callback data of the rating buttons: `rate:<conversation id>:<1–5>` (≤ 64 bytes, Bot API). */

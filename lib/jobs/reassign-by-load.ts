@@ -1,5 +1,6 @@
 import { reassignClients } from '@/lib/clients/reassign-clients';
-import { notifyReassignedOperators } from '@/lib/operators/notify-reassigned-operators';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
+import { recordReassignmentNotices } from '@/lib/operators/notify-reassigned-operators';
 import type { JobContext, JobDefinition, JobResult } from './job-definition';
 
 /**
@@ -7,10 +8,20 @@ import type { JobContext, JobDefinition, JobResult } from './job-definition';
  * over-capacity operators, and clients whose answer is overdue by the department's response-time
  * limit, go to the least-loaded available colleague or back to the queue; then both operators
  * are told in Telegram. Result: moves by reason, how many went to the queue, how many overdue
- * clients stayed because nobody was free, notices sent.
+ * clients stayed because nobody was free, notices recorded in the outbox.
  */
 export async function reassignByLoad({ db, actor, now, dryRun }: JobContext): Promise<JobResult> {
-  const { moves, stayed } = await reassignClients({ db, actor, now, dryRun });
+  let notices = 0;
+  const { moves, stayed } = await reassignClients({
+    db,
+    actor,
+    now,
+    dryRun,
+    onMoved: async (tx, applied) => {
+      notices = await recordReassignmentNotices(tx, applied);
+    },
+  });
+  if (notices > 0) kickOutbox();
   const byReason = (reason: string) => moves.filter((m) => m.reason === reason).length;
   return {
     overdue: byReason('response_time_limit'),
@@ -18,7 +29,7 @@ export async function reassignByLoad({ db, actor, now, dryRun }: JobContext): Pr
     overCapacity: byReason('over_capacity'),
     toQueue: moves.filter((m) => m.toOperatorId === null).length,
     stayed,
-    notices: dryRun ? 0 : await notifyReassignedOperators(db, moves),
+    notices,
   };
 }
 

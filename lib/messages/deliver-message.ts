@@ -5,7 +5,6 @@ import { attachments, clients, messages, type Attachment, type Message } from '@
 import { systemActor } from '@/lib/auth/actor';
 import { blockClient } from '@/lib/clients/block-client';
 import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
-import { getEnv } from '@/lib/env';
 import { notifyDesk } from '@/lib/events/notify-desk';
 import {
   callBotApi,
@@ -32,7 +31,7 @@ export type DeliveryOutcome =
   | { status: 'unknown'; failure: DeliveryFailure; error: string }
   | { status: 'skipped'; reason: string };
 
-/** Thrown in job mode when the send should be retried later (429, Telegram not reached). */
+/** Thrown when the send should be retried later (429, Telegram not reached, storage down). */
 export class DeliveryRetryError extends Error {
   readonly retryAfterMs?: number;
   constructor(message: string, retryAfterMs?: number) {
@@ -42,13 +41,11 @@ export class DeliveryRetryError extends Error {
   }
 }
 
-const INLINE_TRANSIENT_RETRIES = 3;
 /** Slack on top of the calls' own timeouts before the sweep takes a `sending` message for lost. */
 const SENDING_GRACE_MS = 120_000;
 
 const replyMarkupSchema = z.record(z.string(), z.unknown());
 const copiedSchema = z.looseObject({ message_id: z.number().int() });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const fail = (code: DeliveryFailure['code'], detail: string | null = null): DeliveryFailure => ({
   code,
@@ -60,19 +57,18 @@ const fail = (code: DeliveryFailure['code'], detail: string | null = null): Deli
  * `queued → sending` once; every path then ends in `sent`, `failed` (Telegram refused it or was
  * never reached: nothing more was delivered, the operator may retry) or `unknown` (a call may
  * have reached Telegram without an answer — our timeout, a dropped connection, a 5xx: never
- * resent automatically, since the Bot API has no idempotency key), except job-mode retries of
- * calls that provably did not reach Telegram (429, connection refused…), which go back to
- * `queued` and throw DeliveryRetryError for the job runner to wait and call again. A reply an
+ * resent automatically, since the Bot API has no idempotency key), except calls that provably
+ * did not reach Telegram (429, connection refused…) or a file storage that could not be read,
+ * which go back to `queued` and throw DeliveryRetryError for the caller — the outbox worker or
+ * the Inngest function — to wait (429: Telegram's `retry_after`) and call again. A reply an
  * operator wrote in Telegram keeps its formatting (text with its entities, media copied with
  * copyMessage), and that operator is told in Telegram when it ends `failed` or `unknown`.
  */
 export async function deliverMessage({
   messageId,
-  mode,
   db: given,
 }: {
   messageId: string;
-  mode: 'inline' | 'job';
   db?: Db;
 }): Promise<DeliveryOutcome> {
   const db = given ?? (await getDb());
@@ -82,14 +78,14 @@ export async function deliverMessage({
     .where(and(eq(messages.id, messageId), eq(messages.deliveryStatus, 'queued')))
     .returning();
   if (!message) return { status: 'skipped', reason: 'not queued' };
-  const outcome = await send(db, message, mode);
+  const outcome = await send(db, message);
   if ((outcome.status === 'failed' || outcome.status === 'unknown') && message.operatorTelegramChatId) {
     await tellOperatorNotDelivered(db, message, outcome);
   }
   return outcome;
 }
 
-async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<DeliveryOutcome> {
+async function send(db: Db, message: Message): Promise<DeliveryOutcome> {
   const [client] = await db
     .select({
       id: clients.id,
@@ -124,7 +120,6 @@ async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<D
     ...(message.telegramMessageId ? [message.telegramMessageId] : []),
     ...(message.telegramExtraMessageIds ?? []),
   ];
-  let transientFailures = 0;
 
   while (sentIds.length < steps.length) {
     const step = steps[sentIds.length];
@@ -153,39 +148,23 @@ async function send(db: Db, message: Message, mode: 'inline' | 'job'): Promise<D
       }
       sentIds.push(sent.messageId);
       await recordSentPart(db, message.id, sentIds, step, sent);
-      transientFailures = 0;
     } catch (error) {
       if (error instanceof TelegramNotConfiguredError)
         return markFailed(db, message.id, client.id, fail('bot_not_configured', error.message));
       if (error instanceof StorageReadError) {
-        const failure = fail('storage_unavailable', error.message);
-        if (mode === 'job') return requeue(db, message.id, failure);
-        return markFailed(db, message.id, client.id, failure);
+        return requeue(db, message.id, fail('storage_unavailable', error.message));
       }
       if (!(error instanceof TelegramApiError)) throw error;
       if (error.isForbidden) return markBlocked(db, message.id, client, error.message);
       if (error.isRateLimit) {
         const waitSec = error.retryAfterSec ?? 1;
-        const failure = fail('rate_limited', error.message);
-        if (mode === 'job') return requeue(db, message.id, failure, waitSec * 1000);
-        if (waitSec > getEnv().INLINE_MAX_RETRY_AFTER_SEC || transientFailures >= INLINE_TRANSIENT_RETRIES) {
-          return markFailed(db, message.id, client.id, failure);
-        }
-        transientFailures += 1;
-        await sleep(waitSec * 1000);
-        continue;
+        return requeue(db, message.id, fail('rate_limited', error.message), waitSec * 1000);
       }
       if (error.outcomeUnknown) {
         return markUnknown(db, message.id, client.id, fail('outcome_unknown', error.message));
       }
       if (error.outcome === 'not_sent') {
-        const failure = fail('telegram_unreachable', error.message);
-        if (mode === 'job') return requeue(db, message.id, failure);
-        if (transientFailures >= INLINE_TRANSIENT_RETRIES)
-          return markFailed(db, message.id, client.id, failure);
-        transientFailures += 1;
-        await sleep(500 * 2 ** (transientFailures - 1));
-        continue;
+        return requeue(db, message.id, fail('telegram_unreachable', error.message));
       }
       return markFailed(db, message.id, client.id, fail('telegram_refused', error.message));
     }
@@ -357,7 +336,7 @@ export function deliveryPartCount(message: Message, files: Attachment[]): number
   return planMessage(message, files).length;
 }
 
-/** Back to `queued` with the reason kept on the row; the job runner calls again later. */
+/** Back to `queued` with the reason kept on the row; the caller runs it again later. */
 async function requeue(
   db: Db,
   messageId: string,

@@ -1,8 +1,13 @@
 import type { DbOrTx } from '@/db/client';
 import { messages } from '@/db/schema';
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
 
-/** Inserts an automatic bot message as `queued`; the caller dispatches it after commit. */
+/** An outbound message stored as `queued`: the outbox delivers it after its transaction commits. */
+export type QueuedMessage = { messageId: string; chatId: number };
+
+/**
+ * Inserts an automatic bot message as `queued`. Its outbox row is written by the database in the
+ * same transaction (migration 0017); the caller calls kickOutbox() after commit.
+ */
 export async function queueBotMessage(
   tx: DbOrTx,
   input: {

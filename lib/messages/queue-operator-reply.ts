@@ -7,7 +7,7 @@ import { getClientOrThrow, type ClientDto } from '@/lib/clients/get-client-or-th
 import { markClientAnswered } from '@/lib/clients/mark-client-answered';
 import { AppError } from '@/lib/errors';
 import { notifyDesk } from '@/lib/events/notify-desk';
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
+import type { QueuedMessage } from '@/lib/messages/queue-bot-message';
 
 export type QueuedReply = QueuedMessage & { clientId: string };
 

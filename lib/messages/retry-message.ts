@@ -8,7 +8,7 @@ import { requireStaff } from '@/lib/auth/permissions';
 import { lockClient } from '@/lib/clients/apply-client-event';
 import { takeUnassignedClient } from '@/lib/clients/claim-client';
 import { AppError } from '@/lib/errors';
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
+import type { QueuedMessage } from '@/lib/messages/queue-bot-message';
 import { canChangeOperatorMessage } from './get-changeable-message-or-throw';
 import { getReplyableClientOrThrow } from './queue-operator-reply';
 

@@ -20,7 +20,7 @@ export async function sendComposedReply(
   clientId: string,
   message: TelegramMessage,
   content: ParsedContent,
-): Promise<QueuedReply & { pendingAttachmentIds: string[] }> {
+): Promise<QueuedReply> {
   const queued = await queueOperatorReply(tx, actor, {
     clientId,
     contentKind: content.kind,
@@ -33,23 +33,21 @@ export async function sendComposedReply(
       payload: message,
     },
   });
-  if (content.attachments.length === 0) return { ...queued, pendingAttachmentIds: [] };
-  const rows = await tx
-    .insert(attachments)
-    .values(
-      content.attachments.map((item, position) => {
-        const large = item.sizeBytes !== null && item.sizeBytes > DOWNLOAD_LIMIT_BYTES;
-        return {
-          ...item,
-          messageId: queued.messageId,
-          position,
-          // The id Telegram gives the client's copy is recorded when it is delivered.
-          telegramMessageId: null,
-          status: large ? ('too_large' as const) : ('pending' as const),
-          error: large ? "Larger than Telegram's 20 MB bot download limit: kept in Telegram only." : null,
-        };
-      }),
-    )
-    .returning({ id: attachments.id, status: attachments.status });
-  return { ...queued, pendingAttachmentIds: rows.filter((r) => r.status === 'pending').map((r) => r.id) };
+  if (content.attachments.length === 0) return queued;
+  // A `pending` file is recorded in the outbox by the database: the worker downloads it.
+  await tx.insert(attachments).values(
+    content.attachments.map((item, position) => {
+      const large = item.sizeBytes !== null && item.sizeBytes > DOWNLOAD_LIMIT_BYTES;
+      return {
+        ...item,
+        messageId: queued.messageId,
+        position,
+        // The id Telegram gives the client's copy is recorded when it is delivered.
+        telegramMessageId: null,
+        status: large ? ('too_large' as const) : ('pending' as const),
+        error: large ? "Larger than Telegram's 20 MB bot download limit: kept in Telegram only." : null,
+      };
+    }),
+  );
+  return queued;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
 import { requireStaff } from '@/lib/auth/permissions';
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
+import type { QueuedMessage } from '@/lib/messages/queue-bot-message';
 import { queueOperatorReply } from './queue-operator-reply';
 
 export const sendOperatorMessageInput = z.object({

@@ -1,12 +1,13 @@
 import { and, asc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { attachments, messages } from '@/db/schema';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
+import { recordOutbox } from '@/lib/outbox/record-outbox';
 import { deliveryPartCount, markUnknown } from './deliver-message';
 import { tellOperatorNotDelivered } from './tell-operator-not-delivered';
 
 export type SweepResult = {
-  /** `queued` messages whose dispatch was lost, handed to the sender again. */
+  /** `queued` messages overdue, recorded in the outbox again (a no-op for those still in it). */
   redispatched: number;
   /** `sending` messages whose every part had been recorded: marked `sent`. */
   finished: number;
@@ -22,7 +23,8 @@ export const STALE_QUEUED_MS = 60_000;
  * periodically: a `sending` message past its deadline (every call could have timed out by
  * then, see deliverMessage) is `sent` when all its parts were recorded and `unknown` otherwise
  * (it may have arrived: never resent blindly); a `queued` message overdue by STALE_QUEUED_MS is
- * dispatched again (a message is claimed `queued → sending` once, so a second dispatch of one
+ * recorded in the outbox again — a no-op while its row is there; it matters when Inngest lost
+ * the event it was handed (a message is claimed `queued → sending` once, so a second run of one
  * that is in fact on its way does nothing). Returns what it did.
  */
 export async function sweepDeliveries({
@@ -85,7 +87,13 @@ export async function sweepDeliveries({
     .orderBy(asc(messages.createdAt))
     .limit(limit);
   if (queued.length > 0) {
-    await dispatchOutbound(queued);
+    // A row still in the outbox is kept as it is (one row per message); one whose event
+    // Inngest lost is recorded again.
+    await recordOutbox(
+      db,
+      queued.map((q) => ({ kind: 'send_message', payload: { messageId: q.messageId }, chatId: q.chatId })),
+    );
+    kickOutbox();
     result.redispatched = queued.length;
   }
   return result;

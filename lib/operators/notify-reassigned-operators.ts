@@ -1,12 +1,12 @@
 import { inArray } from 'drizzle-orm';
 import { createTranslator } from 'next-intl';
-import type { Db } from '@/db/client';
+import type { DbOrTx } from '@/db/client';
 import { operators } from '@/db/schema';
 import { defaultLocale, isLocale, type Locale } from '@/i18n/config';
 import en from '@/messages/en.json';
 import ru from '@/messages/ru.json';
 import type { AppliedMove } from '@/lib/clients/reassign-clients';
-import { callBotApi } from '@/lib/telegram/bot-api';
+import { recordOutbox, type OutboxItem } from '@/lib/outbox/record-outbox';
 
 const MESSAGES = { en, ru } as const;
 /** Names listed in one notice; the rest are counted ("and 3 more"). */
@@ -38,33 +38,30 @@ export function reassignmentNotices(
  * Tells the operators on both sides of automatic reassignments, in Telegram (those who linked
  * it; the dashboard shows the change live): "N clients were passed to you: …" and "N clients
  * were passed on because you did not answer in time / went offline / were over capacity: …", in
- * the operator's dashboard language. Best effort, after the moves committed: a failed send is
- * logged and the rest go on. Returns how many notices were sent.
+ * the operator's dashboard language. Records the notices in the outbox in the moves' own
+ * transaction (the worker sends them at Telegram's pace after commit). Returns how many notices
+ * were recorded.
  */
-export async function notifyReassignedOperators(db: Db, moves: readonly AppliedMove[]): Promise<number> {
+export async function recordReassignmentNotices(tx: DbOrTx, moves: readonly AppliedMove[]): Promise<number> {
   if (moves.length === 0) return 0;
   const ids = [
     ...new Set(moves.flatMap((m) => [m.fromOperatorId, ...(m.toOperatorId ? [m.toOperatorId] : [])])),
   ];
-  const people = await db
+  const people = await tx
     .select({ id: operators.id, telegramUserId: operators.telegramUserId, locale: operators.locale })
     .from(operators)
     .where(inArray(operators.id, ids));
-  let sent = 0;
+  const items: OutboxItem[] = [];
   for (const person of people) {
     if (!person.telegramUserId) continue;
     const locale = isLocale(person.locale) ? person.locale : defaultLocale;
     for (const text of reassignmentNotices(person.id, moves, locale)) {
-      try {
-        await callBotApi('sendMessage', { chat_id: person.telegramUserId, text });
-        sent += 1;
-      } catch (error) {
-        console.warn(
-          `could not tell operator ${person.id} about reassigned clients:`,
-          error instanceof Error ? error.message : error,
-        );
-      }
+      items.push({
+        kind: 'bot_call',
+        payload: { method: 'sendMessage', payload: { chat_id: person.telegramUserId, text } },
+      });
     }
   }
-  return sent;
+  await recordOutbox(tx, items);
+  return items.length;
 }

@@ -1,8 +1,8 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { dailyReports, operatorDepartments, operators } from '@/db/schema';
-import { emptyEffects } from '@/lib/telegram/effects';
-import { runEffects } from '@/lib/telegram/run-effects';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
+import { recordOutbox, type OutboxItem } from '@/lib/outbox/record-outbox';
 import { dailyReportText } from './daily-report-text';
 import type { DailyReportDto } from './generate-daily-report';
 
@@ -25,11 +25,10 @@ export async function listReportRecipients(db: DbOrTx, departmentId: string) {
 
 /**
  * Sends a department's daily report to its supervisors with a linked Telegram account, each in
- * their dashboard language, through the bot's outbound path for operators (runEffects'
- * `botCalls`: the same calls the bot makes to operators after an update, which the outbox takes
- * over), and records on the report row when and to how many. Returns how many messages were
- * handed over. A Telegram error for one supervisor is logged by that path and does not stop the
- * others.
+ * their dashboard language: the messages are recorded in the outbox (bot calls, sent after
+ * commit at Telegram's pace by lib/outbox) and the report row notes when and to how many.
+ * Returns how many messages were recorded. A Telegram error for one supervisor is logged by the
+ * worker and does not stop the others.
  */
 export async function sendDailyReport({
   db,
@@ -43,23 +42,30 @@ export async function sendDailyReport({
   now: Date;
 }): Promise<number> {
   const recipients = await listReportRecipients(db, report.departmentId);
-  const effects = emptyEffects();
+  const items: OutboxItem[] = [];
   for (const recipient of recipients) {
     if (recipient.chatId === null) continue;
-    effects.botCalls.push({
-      method: 'sendMessage',
+    items.push({
+      kind: 'bot_call',
       payload: {
-        chat_id: recipient.chatId,
-        text: dailyReportText(report, departmentName, recipient.locale),
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
+        method: 'sendMessage',
+        payload: {
+          chat_id: recipient.chatId,
+          text: dailyReportText(report, departmentName, recipient.locale),
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+        },
       },
     });
   }
-  if (effects.botCalls.length > 0) await runEffects(effects);
-  await db
-    .update(dailyReports)
-    .set({ sentAt: now, recipients: effects.botCalls.length })
-    .where(and(eq(dailyReports.departmentId, report.departmentId), eq(dailyReports.day, report.day)));
-  return effects.botCalls.length;
+  // The messages and the report's "sent" mark commit together.
+  await db.transaction(async (tx) => {
+    await recordOutbox(tx, items);
+    await tx
+      .update(dailyReports)
+      .set({ sentAt: now, recipients: items.length })
+      .where(and(eq(dailyReports.departmentId, report.departmentId), eq(dailyReports.day, report.day)));
+  });
+  if (items.length > 0) kickOutbox();
+  return items.length;
 }

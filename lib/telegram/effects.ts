@@ -1,5 +1,3 @@
-import type { QueuedMessage } from '@/lib/jobs/dispatch-outbound';
-
 /** A direct Bot API call to an operator or a callback answer; not part of a client's history. */
 export type BotCall = { method: string; payload: Record<string, unknown> };
 
@@ -17,12 +15,12 @@ export type RelayEdit = {
 };
 
 /**
- * Work an update causes after its transaction commits: outbound client messages, file
- * downloads, operator notifications and direct bot answers. Never run inside the transaction.
+ * Work an update causes after its transaction commits — operator notifications, direct bot
+ * answers, queue drains, edit relays — recorded in the outbox in that transaction
+ * (recordEffects, lib/outbox). Queued client messages and file downloads need no entry here:
+ * the database records them in the outbox when they are stored.
  */
 export type Effects = {
-  outbound: QueuedMessage[];
-  downloads: string[];
   notifications: OperatorNotification[];
   botCalls: BotCall[];
   /** Operators whose load dropped: their departments' queues are drained after commit. */
@@ -31,17 +29,5 @@ export type Effects = {
 };
 
 export function emptyEffects(): Effects {
-  return { outbound: [], downloads: [], notifications: [], botCalls: [], drains: [], relayEdits: [] };
-}
-
-export function hasEffects(effects: Effects): boolean {
-  return (
-    effects.outbound.length +
-      effects.downloads.length +
-      effects.notifications.length +
-      effects.botCalls.length +
-      effects.drains.length +
-      effects.relayEdits.length >
-    0
-  );
+  return { notifications: [], botCalls: [], drains: [], relayEdits: [] };
 }

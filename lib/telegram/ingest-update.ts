@@ -4,7 +4,8 @@ import { databaseAnswers } from '@/db/ping';
 import { isDataRejected } from '@/db/sql-state';
 import { telegramUpdates } from '@/db/schema';
 import { classifyIngestError, errorSignature, type IngestErrorKind } from './classify-ingest-error';
-import { emptyEffects, type Effects } from './effects';
+import { recordEffects } from '@/lib/outbox/record-outbox';
+import { emptyEffects } from './effects';
 import { callbackQuerySchema, handleCallbackQuery } from './handlers/callback-query';
 import { handleEditedMessage } from './handlers/edited-message';
 import { simpleContent, tryFastClientMessage } from './handlers/fast-client-message';
@@ -24,9 +25,8 @@ export type IngestResult =
       reason?: string;
       clientId?: string;
       messageId?: string;
-      effects: Effects;
     }
-  | { status: 'duplicate'; updateId: number; kind: string; effects: Effects };
+  | { status: 'duplicate'; updateId: number; kind: string };
 
 type Handler = (tx: Tx, value: unknown) => Promise<HandlerOutcome>;
 
@@ -100,7 +100,7 @@ type Update = { updateId: number; kind: string; value: unknown; payload: Record<
 /**
  * The whole work of one delivery: the one-statement paths for plain messages, else one
  * transaction that claims the update_id — a new row, or the row of an earlier delivery that
- * failed — runs the kind's handler and records how it went.
+ * failed — runs the kind's handler, records its follow-up work in the outbox and how it went.
  */
 async function processUpdate(db: Db, { updateId, kind, value, payload }: Update): Promise<IngestResult> {
   if (kind === 'message') {
@@ -109,7 +109,14 @@ async function processUpdate(db: Db, { updateId, kind, value, payload }: Update)
       // The one-statement paths take over a row an earlier, failed delivery left (they count
       // only rows not `failed` as seen), so a duplicate here is a real one.
       const duplicate = 'duplicate' in quick && quick.duplicate === true;
-      return { ...quick, status: duplicate ? 'duplicate' : quick.status, updateId, kind };
+      const {
+        effects: _none,
+        duplicate: _duplicate,
+        ...result
+      } = quick as typeof quick & { duplicate?: boolean };
+      return duplicate
+        ? { status: 'duplicate', updateId, kind }
+        : { ...result, status: quick.status, updateId, kind };
     }
   }
   const handler = handlers.get(kind);
@@ -123,9 +130,11 @@ async function processUpdate(db: Db, { updateId, kind, value, payload }: Update)
         setWhere: eq(telegramUpdates.status, 'failed'),
       })
       .returning({ id: telegramUpdates.id });
-    if (!claim) return { status: 'duplicate', updateId, kind, effects: emptyEffects() };
+    if (!claim) return { status: 'duplicate', updateId, kind };
 
     const outcome = handler ? await handler(tx, value) : ignored(`update type "${kind}" is not handled`);
+    // The follow-up work commits with the update or not at all (lib/outbox).
+    await recordEffects(tx, outcome.effects);
     if (outcome.status === 'ignored' || outcome.reason) {
       await tx
         .update(telegramUpdates)
@@ -136,7 +145,8 @@ async function processUpdate(db: Db, { updateId, kind, value, payload }: Update)
         })
         .where(eq(telegramUpdates.id, claim.id));
     }
-    return { ...outcome, updateId, kind };
+    const { effects: _recorded, ...result } = outcome;
+    return { ...result, updateId, kind };
   });
 }
 
@@ -169,7 +179,8 @@ async function recordUnprocessed(
 
 /**
  * Stores one webhook delivery. In one transaction: claim the update_id (a repeat is a no-op),
- * run the handler for its kind, record how it went. Returns the work to run after commit.
+ * run the handler for its kind, record its follow-up work in the outbox (lib/outbox) and how it
+ * went. The caller calls kickOutbox() once it has answered.
  * - The body is cleaned first (storableJson: no NUL, no lone surrogate, keys included), so any
  *   string in it can be stored.
  * - Unknown kinds, invalid payloads and impossible ids (impossibleIds) are recorded with their
@@ -203,13 +214,7 @@ export async function ingestTelegramUpdate({
       error: 'Body is not a Telegram Update (no numeric update_id).',
       payload: clean,
     });
-    return {
-      status: 'ignored',
-      updateId: null,
-      kind: 'malformed',
-      reason: 'no update_id',
-      effects: emptyEffects(),
-    };
+    return { status: 'ignored', updateId: null, kind: 'malformed', reason: 'no update_id' };
   }
   const updateId = envelope.data.update_id;
   // The kind is the first own key after update_id, read from the cleaned body itself.
@@ -231,9 +236,7 @@ export async function ingestTelegramUpdate({
       error: reason,
       payload: clean,
     });
-    return written
-      ? { status: 'ignored', updateId, kind, reason, effects: emptyEffects() }
-      : { status: 'duplicate', updateId, kind, effects: emptyEffects() };
+    return written ? { status: 'ignored', updateId, kind, reason } : { status: 'duplicate', updateId, kind };
   }
 
   let failure: unknown;
@@ -265,12 +268,12 @@ export async function ingestTelegramUpdate({
     error: message,
     payload: clean,
   });
-  if (!written) return { status: 'duplicate', updateId, kind, effects: emptyEffects() };
+  if (!written) return { status: 'duplicate', updateId, kind };
   console.error(
     `telegram update ${updateId} (${loggableText(kind, 60)}) failed and was recorded:`,
     loggableText(message),
   );
-  return { status: 'failed', updateId, kind, reason: message, effects: emptyEffects() };
+  return { status: 'failed', updateId, kind, reason: message };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

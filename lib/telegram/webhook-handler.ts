@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getDbHandle } from '@/db/client';
-import { runInBackground } from '@/lib/background';
 import { getEnv } from '@/lib/env';
 import { AppError, toProblem } from '@/lib/errors';
 import { IngestDeadlineError } from './classify-ingest-error';
-import { hasEffects } from './effects';
 import { ingestTelegramUpdate, type IngestResult } from './ingest-update';
-import { runEffects } from './run-effects';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
 import { loggableText } from './storable-json';
 import { SECRET_HEADER, verifyWebhookSecret } from './verify-webhook-secret';
 
@@ -25,7 +23,7 @@ export const INGEST_DEADLINE_MS = 5_000;
 /**
  * `POST /api/telegram/webhook` on Node's own request and response: check the secret (constant
  * time, before reading the body), store the update in one transaction (ingestTelegramUpdate),
- * answer 200, then start the update's follow-up work. 503 when the update could not be stored
+ * answer 200, then wake the outbox worker for the update's follow-up work. 503 when the update could not be stored
  * — the database unreachable, or no answer within INGEST_DEADLINE_MS — so Telegram delivers
  * again; everything else — malformed, unknown, poison — is 200 and recorded.
  */
@@ -69,10 +67,13 @@ export async function handleTelegramWebhook(req: IncomingMessage, res: ServerRes
   startEffects(result);
 }
 
+/**
+ * The update's follow-up work (sends, downloads, notices) is in the outbox, committed with it:
+ * the worker runs it after the answer, at Telegram's pace, never inside this request.
+ */
 function startEffects(result: IngestResult) {
-  if (!hasEffects(result.effects)) return;
-  const effects = result.effects;
-  runInBackground(() => runEffects(effects), `follow-up of update ${result.updateId}`);
+  // An ignored update may still have work: answering a stale button's callback query.
+  if (result.status !== 'duplicate' && result.status !== 'failed') kickOutbox();
 }
 
 /**

@@ -1,6 +1,6 @@
 'use server';
 
-import { dispatchOutbound, type QueuedMessage } from '@/lib/jobs/dispatch-outbound';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
 import { z } from 'zod';
 import { requireSessionActor } from '@/app/session';
 import { getDb } from '@/db/client';
@@ -53,7 +53,6 @@ export async function bulkClientsAction(
     let ok = 0;
     const refused: { clientId: string; reason: string }[] = [];
     const freed = new Set<string>();
-    const ratingRequests: QueuedMessage[] = [];
     for (const clientId of data.clientIds) {
       try {
         await db.transaction(async (tx) => {
@@ -70,7 +69,6 @@ export async function bulkClientsAction(
           } else {
             const r = await resolveClient({ tx, actor, input: { clientId } });
             if (r.freedOperatorId) freed.add(r.freedOperatorId);
-            if (r.ratingRequest) ratingRequests.push(r.ratingRequest);
           }
         });
         ok += 1;
@@ -79,7 +77,7 @@ export async function bulkClientsAction(
         refused.push({ clientId, reason: toProblem(error).detail });
       }
     }
-    await dispatchOutbound(ratingRequests);
+    kickOutbox(); // rating requests, queued with each resolve
     for (const operatorId of freed) await drainQueueForOperator({ db, operatorId });
     return { ok, refused };
   });

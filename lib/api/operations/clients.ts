@@ -1,4 +1,4 @@
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { clientStatus } from '@/db/schema';
@@ -249,7 +249,7 @@ export const resolveClientOperation = defineOperation({
     const resolved = await db.transaction((tx) =>
       resolveClient({ tx, actor, input: { clientId: params.id } }),
     );
-    if (resolved.ratingRequest) await dispatchOutbound([resolved.ratingRequest]);
+    kickOutbox(); // the rating request, queued with the resolve
     await drainAfter(db, resolved.freedOperatorId);
     return current(db, actor, params.id);
   },

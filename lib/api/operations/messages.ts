@@ -8,7 +8,7 @@ import {
   senderKind,
 } from '@/db/schema';
 import { contentDisposition, getAttachmentFile } from '@/lib/attachments/get-attachment-file';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { kickOutbox } from '@/lib/outbox/outbox-worker';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
 import { editOperatorMessage } from '@/lib/messages/edit-operator-message';
 import { getMessageOrThrow } from '@/lib/messages/get-message-or-throw';
@@ -255,13 +255,7 @@ export const sendClientMessageOperation = defineOperation({
   errors: [403, 404, 409],
   handler: async ({ db, actor, params, body, url }) => {
     const queued = await sendOperatorMessage({ db, actor, input: { clientId: params.id, text: body.text } });
-    try {
-      await dispatchOutbound([queued]);
-    } catch (error) {
-      // The message is stored as queued: the delivery sweep hands it to the sender again. The
-      // caller must not send it twice, so this is still a 201.
-      console.error('dispatch after an API send failed:', error);
-    }
+    kickOutbox(); // stored as queued with its outbox row: the worker delivers it after we answer
     return toMessageResource(
       await getMessageOrThrow({ db, actor, input: { messageId: queued.messageId } }),
       url,

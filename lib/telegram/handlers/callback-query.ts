@@ -75,7 +75,6 @@ async function chooseDepartment(
     actor,
     input: { clientId: client.id, departmentId: department.id },
   });
-  if (moved.route?.autoReply) effects.outbound.push(moved.route.autoReply);
   if (moved.freedOperatorId) effects.drains.push(moved.freedOperatorId);
   const text = pickText(null, client.language, 'departmentChosen', { department: department.name });
   answer(effects, query, department.name);

@@ -28,9 +28,7 @@ export async function handleClientCommand(
   const base = { clientId: client.id, conversationId: client.currentConversationId, chatId: client.chatId };
 
   if (command.name === 'help') {
-    effects.outbound.push(
-      await queueBotMessage(tx, { ...base, text: pickText(null, client.language, 'help') }),
-    );
+    await queueBotMessage(tx, { ...base, text: pickText(null, client.language, 'help') });
     return { status: 'handled', clientId: client.id, effects };
   }
 
@@ -48,9 +46,9 @@ export async function handleClientCommand(
     const replyMarkup = {
       inline_keyboard: open.map((d) => [{ text: d.name, callback_data: `${DEPARTMENT_CALLBACK}${d.id}` }]),
     };
-    effects.outbound.push(await queueBotMessage(tx, { ...base, text, replyMarkup }));
+    await queueBotMessage(tx, { ...base, text, replyMarkup });
   } else {
-    effects.outbound.push(await queueBotMessage(tx, { ...base, text: greeting }));
+    await queueBotMessage(tx, { ...base, text: greeting });
   }
   return { status: 'handled', clientId: client.id, effects };
 }

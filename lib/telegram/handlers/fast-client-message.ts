@@ -47,7 +47,8 @@ export function simpleContent(message: TelegramMessage): ParsedContent | null {
  * queue nobody can take from yet, sends a message without files — in ONE autocommitted statement: claim the update_id, insert the message, bump the
  * client, notify live views (a changed name or username takes the full path, which also keeps
  * the lock order users → clients). Each write depends on the one before, and a guard undoes
- * the statement if a later one found nothing, so it does all of it or nothing. Round trips, not
+ * the statement if a later one found nothing, so it does all of it or nothing. The assigned
+ * operator's Telegram notice is recorded in the outbox by the same statement. Round trips, not
  * SQL, dominate ingest cost on these machines, which is why this path exists. The client's
  * transition comes from lib/clients (receiveMessageUpdateSql). When the case is not the common
  * one (new or resolved client, a queue someone could now take from, operator, command, files,
@@ -94,7 +95,6 @@ export async function tryFastClientMessage(
   // that changed between the check and the update, takes the full path.
   if (row && !row.eligible && row.new_client) return 'new-client';
   if (!row?.eligible || !row.client_id || !row.message_id) return 'full-path';
-  if (row.operator_id && row.operator_in_telegram) effects.notifications.push({ messageId: row.message_id });
   return { status: 'stored', clientId: row.client_id, messageId: row.message_id, effects };
 }
 
@@ -177,6 +177,14 @@ function fastStatement(): CompiledStatement {
           where: sql`c.current_conversation_id = (select e.current_conversation_id from eligible e)`,
         })}
       ),
+      -- The assigned operator's Telegram notice goes into the outbox in this same statement.
+      noticed as (
+        insert into outbox (kind, payload, chat_id)
+        select 'notify_operator', jsonb_build_object('messageId', msg.id), o.telegram_user_id
+        from msg join cl on cl.id = msg.client_id join operators o on o.id = cl.assigned_operator_id
+        where o.telegram_user_id is not null
+        returning id
+      ),
       notified as (
         select pg_notify(${v('channel')}, json_build_object(
           'type', 'message.created', 'clientId', cl.id, 'messageId', msg.id,
@@ -190,6 +198,7 @@ function fastStatement(): CompiledStatement {
         cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id, cl.operator_in_telegram,
         (select msg.id from msg) as message_id,
         (select count(*) from notified) as notified,
+        (select count(*) from noticed) as noticed,
         -- Claimed the update but stored nothing (the message came in under another update_id
         -- meanwhile), or stored it but the client changed meanwhile: undo it all, full path.
         (select desk_abort('the client or message changed meanwhile')

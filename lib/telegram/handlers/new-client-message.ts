@@ -4,11 +4,7 @@ import type { Db } from '@/db/client';
 import { DESK_ABORT_SQLSTATE, pipelinedTransaction } from '@/db/pipeline';
 import { sqlState } from '@/db/sql-state';
 import { newClientInsertSql } from '@/lib/clients/client-sql';
-import {
-  assignmentLockIfSomeoneCanTakeSql,
-  claimOperatorSql,
-  outcomeFromRows,
-} from '@/lib/clients/pick-operator';
+import { assignmentLockIfSomeoneCanTakeSql, claimOperatorSql } from '@/lib/clients/pick-operator';
 import type { TelegramActor } from '@/lib/auth/actor';
 import { DESK_CHANNEL } from '@/lib/events/notify-desk';
 import { emptyEffects } from '../effects';
@@ -116,7 +112,7 @@ export async function tryNewClientMessage(
 
   try {
     const department = sql`(select department_id from clients where id = ${ids.client}::uuid)`;
-    const [createdRows = [], , claimRows = []] = await pipelinedTransaction(db, [
+    const [createdRows = []] = await pipelinedTransaction(db, [
       create,
       assignmentLockIfSomeoneCanTakeSql(department),
       claimOperatorSql(actor, ids.client, department, {
@@ -124,14 +120,18 @@ export async function tryNewClientMessage(
         language: from.language_code ?? null,
         onlyUnderLock: true,
       }),
+      // The assigned operator's Telegram notice, in the outbox in the same transaction (one
+      // more statement in the pipeline, no more round trips).
+      sql`insert into outbox (kind, payload, chat_id)
+        select 'notify_operator', jsonb_build_object('messageId', ${ids.message}::text), o.telegram_user_id
+        from clients c join operators o on o.id = c.assigned_operator_id
+        where c.id = ${ids.client}::uuid and o.telegram_user_id is not null`,
     ]);
     const created = createdRows[0] as CreatedRow | undefined;
     if (!created?.claimed) return null; // a known sender, or the update was claimed: nothing written
-    const outcome = outcomeFromRows(claimRows);
-    const effects = emptyEffects();
-    if (outcome.claim?.inTelegram) effects.notifications.push({ messageId: ids.message });
-    if (outcome.autoReply) effects.outbound.push(outcome.autoReply);
-    return { status: 'stored', clientId: ids.client, messageId: ids.message, effects };
+    // The operator's notice (when they work in Telegram) was recorded in the outbox by the
+    // pipeline's last statement; the queue auto-reply by the database on insert.
+    return { status: 'stored', clientId: ids.client, messageId: ids.message, effects: emptyEffects() };
   } catch (error) {
     if (sqlState(error) === DESK_ABORT_SQLSTATE) return null;
     throw error;

@@ -92,7 +92,6 @@ export async function handleOperatorMessage(
       }
       const resolved = await resolveClient({ tx, actor, input: { clientId: notification.clientId } });
       if (resolved.freedOperatorId) effects.drains.push(resolved.freedOperatorId);
-      if (resolved.ratingRequest) effects.outbound.push(resolved.ratingRequest);
       say(effects, chatId, '✅ Resolved.', { reply_parameters: { message_id: message.message_id } });
       return { status: 'handled', clientId: notification.clientId, effects };
     }
@@ -125,10 +124,8 @@ export async function handleOperatorMessage(
       return { status: 'handled', reason: 'operator sent an unsupported kind', effects };
     }
     // Relayed with copyMessage (text with its entities, media as they are); the files are also
-    // fetched into our storage for the dashboard.
+    // fetched into our storage for the dashboard (both through the outbox, recorded on insert).
     const queued = await sendComposedReply(tx, actor, notification.clientId, message, content);
-    effects.outbound.push(queued);
-    effects.downloads.push(...queued.pendingAttachmentIds);
     return { status: 'stored', clientId: notification.clientId, messageId: queued.messageId, effects };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

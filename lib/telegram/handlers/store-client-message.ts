@@ -70,7 +70,6 @@ export async function storeClientMessage(
   if (album) {
     messageId = album.id;
     const ids = await insertAttachments(tx, album.id, content.attachments);
-    effects.downloads.push(...ids.pending);
     await reorderAlbum(tx, album.id, raw);
     tooLarge = ids.tooLarge;
   } else {
@@ -98,7 +97,6 @@ export async function storeClientMessage(
     if (!row) throw new Error('message insert returned no row');
     messageId = row.id;
     const ids = await insertAttachments(tx, messageId, content.attachments);
-    effects.downloads.push(...ids.pending);
     tooLarge = ids.tooLarge;
   }
 
@@ -118,11 +116,8 @@ export async function storeClientMessage(
     unread: album ? 0 : 1,
     transition: !album,
   });
-  if (received.autoReply) effects.outbound.push(received.autoReply);
   if (tooLarge.length > 0) {
-    effects.outbound.push(
-      await tellTooLarge(tx, { ...client, conversationId: received.conversationId }, tooLarge),
-    );
+    await tellTooLarge(tx, { ...client, conversationId: received.conversationId }, tooLarge);
   }
   if (received.operatorId && received.operatorInTelegram) {
     effects.notifications.push(
@@ -156,31 +151,31 @@ async function reorderAlbum(tx: Tx, albumId: string, raw: Record<string, unknown
     where m.id = ${albumId}`);
 }
 
+/**
+ * Stores a message's files; each `pending` one is recorded in the outbox by the database (the
+ * worker downloads it after commit). Returns the files too large to download.
+ */
 async function insertAttachments(
   tx: Tx,
   messageId: string,
   items: AttachmentInput[],
-): Promise<{ pending: string[]; tooLarge: AttachmentInput[] }> {
-  if (items.length === 0) return { pending: [], tooLarge: [] };
-  const rows = await tx
-    .insert(attachments)
-    .values(
-      items.map((item, i) => {
-        const large = item.sizeBytes !== null && item.sizeBytes > DOWNLOAD_LIMIT_BYTES;
-        return {
-          messageId,
-          position: i,
-          ...item,
-          status: large ? ('too_large' as const) : ('pending' as const),
-          error: large
-            ? `Larger than Telegram's 20 MB bot download limit (${formatBytes(item.sizeBytes)}).`
-            : null,
-        };
-      }),
-    )
-    .returning({ id: attachments.id, status: attachments.status });
+): Promise<{ tooLarge: AttachmentInput[] }> {
+  if (items.length === 0) return { tooLarge: [] };
+  await tx.insert(attachments).values(
+    items.map((item, i) => {
+      const large = item.sizeBytes !== null && item.sizeBytes > DOWNLOAD_LIMIT_BYTES;
+      return {
+        messageId,
+        position: i,
+        ...item,
+        status: large ? ('too_large' as const) : ('pending' as const),
+        error: large
+          ? `Larger than Telegram's 20 MB bot download limit (${formatBytes(item.sizeBytes)}).`
+          : null,
+      };
+    }),
+  );
   return {
-    pending: rows.filter((r) => r.status === 'pending').map((r) => r.id),
     tooLarge: items.filter((item) => item.sizeBytes !== null && item.sizeBytes > DOWNLOAD_LIMIT_BYTES),
   };
 }
