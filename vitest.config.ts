@@ -14,7 +14,9 @@ export default defineConfig({
       INNGEST_DEV: '',
       INNGEST_EVENT_KEY: '',
       INNGEST_BASE_URL: '',
-      INLINE_MAX_RETRY_AFTER_SEC: '2',
+      // No per-chat gap in most tests (several replies to one client would each wait a second);
+      // tests/integration/outbox.test.ts checks Telegram's pace with the real limits.
+      TELEGRAM_CHAT_INTERVAL_MS: '0',
     },
     projects: [
       {

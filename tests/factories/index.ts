@@ -71,7 +71,8 @@ export function actorFor(
 }
 
 let updateSeq = 10_000;
-let messageSeq = 1;
+// Far from the recording Bot API's ids (1000 up): a chat's message ids are shared by both sides.
+let messageSeq = 5_000_000;
 
 /** A private text message Update as Telegram sends it. */
 export function textUpdate(

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { clients, messageEdits, messages, operatorLogs } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 import { deleteOperatorMessage } from '@/lib/messages/delete-operator-message';
 import { editOperatorMessage } from '@/lib/messages/edit-operator-message';
 import { listClientMessages } from '@/lib/messages/list-client-messages';
@@ -47,7 +47,7 @@ describe('editing a sent message', () => {
       actor,
       input: { clientId: client.id, text: 'Price is 5' },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     const sent = await row(queued.messageId);
     telegram().reset();
 

@@ -243,7 +243,7 @@ describe('C06: reply links', () => {
     const client = await clientOf(user);
     // A reply of two parts (split at 4096 UTF-16 units), delivered through the recording server.
     const { sendOperatorMessage } = await import('@/lib/messages/send-operator-message');
-    const { dispatchOutbound } = await import('@/lib/jobs/dispatch-outbound');
+    const { drainOutbox } = await import('@/lib/outbox/outbox-worker');
     await db.update(clients).set({ assignedOperatorId: null }).where(eq(clients.id, client.id));
     const actor = actorFor(operator, client.departmentId ? [client.departmentId] : []);
     const queued = await sendOperatorMessage({
@@ -251,7 +251,7 @@ describe('C06: reply links', () => {
       actor,
       input: { clientId: client.id, text: 'x'.repeat(5000) },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     const [outbound] = await db.select().from(messages).where(eq(messages.id, queued.messageId));
     const secondPart = outbound?.telegramExtraMessageIds?.[0];
     expect(secondPart).toBeTypeOf('number');
@@ -681,13 +681,13 @@ describe('C09: a send answered late is never sent twice', () => {
     telegram().setBehaviour(user, { kind: 'delay', method: 'sendMessage', delayMs: 2_500, times: 1 });
     const actor = actorFor(operator, client.departmentId ? [client.departmentId] : []);
     const { sendOperatorMessage } = await import('@/lib/messages/send-operator-message');
-    const { dispatchOutbound } = await import('@/lib/jobs/dispatch-outbound');
+    const { drainOutbox } = await import('@/lib/outbox/outbox-worker');
     const queued = await sendOperatorMessage({
       db,
       actor,
       input: { clientId: client.id, text: 'Checking now' },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // the late answer arrives meanwhile
     const [unknown] = await db.select().from(messages).where(eq(messages.id, queued.messageId));
     expect(unknown).toMatchObject({ deliveryStatus: 'unknown', deliveryErrorCode: 'outcome_unknown' });
@@ -700,12 +700,12 @@ describe('C09: a send answered late is never sent twice', () => {
     await expect(retryMessage({ db, actor, input: { messageId: queued.messageId } })).rejects.toMatchObject({
       code: 'conflict',
     });
-    const again = await retryMessage({
+    await retryMessage({
       db,
       actor,
       input: { messageId: queued.messageId, confirmUnknown: true },
     });
-    await dispatchOutbound([again]);
+    await drainOutbox();
     expect(calls(user, 'sendMessage')).toHaveLength(2);
     const [sent] = await db.select().from(messages).where(eq(messages.id, queued.messageId));
     expect(sent?.deliveryStatus).toBe('sent');

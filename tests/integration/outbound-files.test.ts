@@ -10,7 +10,7 @@ import { settleBackgroundWork } from '@/lib/background';
 import { GET as getFile } from '@/app/api/files/[attachmentId]/route';
 import type { OperatorActor } from '@/lib/auth/actor';
 import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 import { deliverMessage } from '@/lib/messages/deliver-message';
 import { listClientMessages } from '@/lib/messages/list-client-messages';
 import { sendOperatorFile } from '@/lib/messages/send-operator-file';
@@ -98,7 +98,7 @@ describe('sending files from the dashboard', () => {
         caption: 'Your receipt <b>#5 & 6</b>',
       },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
 
     expect(calls().map((c) => c.method)).toEqual(['sendPhoto']);
     const payload = calls('sendPhoto')[0]?.payload;
@@ -172,7 +172,7 @@ describe('sending files from the dashboard', () => {
         caption,
       },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     expect(calls().map((c) => c.method)).toEqual(['sendPhoto', 'sendMessage']);
     expect(calls('sendPhoto')[0]?.payload.caption).toBeUndefined();
     expect(calls('sendMessage')[0]?.payload).toMatchObject({ text: caption, parse_mode: 'HTML' });
@@ -190,12 +190,12 @@ describe('sending files from the dashboard', () => {
       input: { clientId: client.id, fileName: 'scan.png', contentType: 'image/png', bytes: big },
     });
     const pdf = new TextEncoder().encode('%PDF-1.4 not really');
-    const queuedPdf = await sendOperatorFile({
+    await sendOperatorFile({
       db,
       actor,
       input: { clientId: client.id, fileName: 'terms.pdf', contentType: 'application/pdf', bytes: pdf },
     });
-    await dispatchOutbound([queued, queuedPdf]);
+    await drainOutbox();
     expect(calls().map((c) => c.method)).toEqual(['sendDocument', 'sendDocument']);
     expect(calls()[0]?.payload.document).toMatchObject({
       name: 'scan.png',
@@ -264,7 +264,7 @@ describe('sending files from the dashboard', () => {
       },
     });
     await storage.delete((await attachmentOf(queued.messageId)).storageKey ?? '');
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     const message = await messageRow(queued.messageId);
     expect(message.deliveryStatus).toBe('failed');
     expect(message).toMatchObject({ deliveryErrorCode: 'file_missing', deliveryError: 'gone.pdf' });
@@ -290,7 +290,7 @@ describe('sending files from the dashboard', () => {
         caption: 'x < y',
       },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     expect(calls('sendPhoto').map((c) => [c.payload.caption, c.payload.parse_mode])).toEqual([
       ['x &lt; y', 'HTML'],
       ['x < y', undefined],
@@ -311,7 +311,7 @@ describe('sending files from the dashboard', () => {
       actor,
       input: { clientId: client.id, fileName: 'panorama.png', contentType: 'image/png', bytes: png(64) },
     });
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     expect(calls().map((c) => c.method)).toEqual(['sendPhoto', 'sendDocument']);
     expect(await messageRow(queued.messageId)).toMatchObject({
       deliveryStatus: 'sent',
@@ -331,7 +331,7 @@ describe('sending files from the dashboard', () => {
       .update(attachments)
       .set({ telegramFileId: 'known-file-id' })
       .where(eq(attachments.messageId, queued.messageId));
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     expect(calls().map((c) => [c.method, c.payload.photo, c.payload.__multipart])).toEqual([
       ['sendPhoto', 'known-file-id', undefined],
     ]);
@@ -348,7 +348,7 @@ describe('sending files from the dashboard', () => {
     });
     // As if an earlier attempt uploaded the photo and then failed on the text.
     await db.update(messages).set({ telegramMessageId: 4242 }).where(eq(messages.id, queued.messageId));
-    const outcome = await deliverMessage({ messageId: queued.messageId, mode: 'inline', db });
+    const outcome = await deliverMessage({ messageId: queued.messageId, db });
     expect(outcome).toEqual({ status: 'sent', telegramMessageIds: [4242, expect.any(Number)] });
     expect(calls().map((c) => c.method)).toEqual(['sendMessage']);
   });

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { clients, messages, operatorLogs, operators } from '@/db/schema';
+import { clients, messages, operatorLogs, operators, outbox } from '@/db/schema';
 import { toMessageResource } from '@/lib/api/operations/messages';
 import { settleBackgroundWork } from '@/lib/background';
 import { AppError } from '@/lib/errors';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 import { loadMessageDtos } from '@/lib/messages/message-dto';
 import { retryMessage } from '@/lib/messages/retry-message';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
@@ -36,7 +36,7 @@ async function conversationWith(chatId: number) {
 
 async function reply(actor: ReturnType<typeof actorFor>, clientId: string, text: string) {
   const queued = await sendOperatorMessage({ db, actor, input: { clientId, text } });
-  await dispatchOutbound([queued]);
+  await drainOutbox();
   const [row] = await db.select().from(messages).where(eq(messages.id, queued.messageId));
   if (!row) throw new Error('message missing');
   return row;
@@ -99,8 +99,8 @@ describe('operator replies', () => {
     expect(message.deliveryError).not.toContain('TEST-token');
 
     // Retrying a failed message sends it again and ends `sent`.
-    const queued = await retryMessage({ db, actor, input: { messageId: message.id } });
-    await dispatchOutbound([queued]);
+    await retryMessage({ db, actor, input: { messageId: message.id } });
+    await drainOutbox();
     const [after] = await db.select().from(messages).where(eq(messages.id, message.id));
     expect(after?.deliveryStatus).toBe('sent');
   });
@@ -128,25 +128,47 @@ describe('operator replies', () => {
     expect(sends()).toHaveLength(1);
   });
 
-  it('wait out a short 429 retry_after and then end `sent`', async () => {
+  it('wait out a 429 retry_after in the outbox, then end `sent`', async () => {
     const { client, actor } = await conversationWith(700_005);
     telegram().setBehaviour(700_005, { kind: 'rate_limit', retryAfter: 1, times: 1 });
-    const message = await reply(actor, client.id, 'slow down');
-    expect(message.deliveryStatus).toBe('sent');
+    const first = await reply(actor, client.id, 'slow down');
+    // Nothing waits in a request: the message is back in the queue with the reason shown, and
+    // its outbox row is due after Telegram's retry_after.
+    expect(first).toMatchObject({ deliveryStatus: 'queued', deliveryErrorCode: 'rate_limited' });
+    const [row] = await db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `send:${first.id}`));
+    expect(row?.availableAt.getTime()).toBeGreaterThan(Date.now() + 500);
+    await vi.waitFor(
+      async () => {
+        await drainOutbox();
+        const [now] = await db.select().from(messages).where(eq(messages.id, first.id));
+        expect(now?.deliveryStatus).toBe('sent');
+      },
+      { timeout: 5_000, interval: 200 },
+    );
     const attempts = sends();
     expect(attempts).toHaveLength(2);
     expect((attempts[1]?.at ?? 0) - (attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(await db.select().from(outbox)).toEqual([]);
   });
 
-  it('give up visibly on a long 429 instead of blocking the request', async () => {
+  it('honour a long 429 retry_after: the message waits queued with the reason, nothing blocks', async () => {
     const { client, actor } = await conversationWith(700_006);
     telegram().setBehaviour(700_006, { kind: 'rate_limit', retryAfter: 3600, times: 1 });
     const message = await reply(actor, client.id, 'later');
-    expect(message.deliveryStatus).toBe('failed');
     expect(message).toMatchObject({
+      deliveryStatus: 'queued',
       deliveryErrorCode: 'rate_limited',
       deliveryError: 'Too Many Requests: retry after 3600',
     });
+    const [row] = await db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `send:${message.id}`));
+    expect(row?.availableAt.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(sends()).toHaveLength(1);
   });
 
   it('resend as plain text when Telegram cannot parse the HTML', async () => {

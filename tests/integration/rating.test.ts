@@ -7,7 +7,7 @@ import type { Db } from '@/db/client';
 import { clients, conversations, messages, operatorLogs } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
 import { resolveClient } from '@/lib/clients/resolve-client';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
 import { getTestDb, resetDb } from '../support/db';
 import { telegram } from '../support/setup-integration';
@@ -23,18 +23,28 @@ beforeEach(async () => {
   telegram().reset();
 });
 
-function tap(userId: number, data: string, message = { chatId: userId, messageId: 1 }) {
-  return postUpdate({
+/** Taps an inline button; resolves to the callback query's id once the webhook answered. */
+async function tap(userId: number, data: string, message = { chatId: userId, messageId: 1 }) {
+  const id = `cb-${updateId}`;
+  const response = await postUpdate({
     update_id: updateId++,
     callback_query: {
-      id: `cb-${updateId}`,
+      id,
       from: { id: userId, is_bot: false, first_name: `U${userId}` },
       chat_instance: '1',
       data,
       message: { message_id: message.messageId, date: 1, chat: { id: message.chatId, type: 'private' } },
     },
   });
+  expect(response.status).toBe(200);
+  return id;
 }
+
+/** The bot's answer to one callback query (answers carry no chat: they are found by id). */
+const answerTo = (callbackQueryId: string) =>
+  telegram().calls.find(
+    (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === callbackQueryId,
+  );
 
 async function resolvedClient(userId: number, languageCode = 'en') {
   const department = await makeDepartment(db, { isDefault: true });
@@ -47,7 +57,7 @@ async function resolvedClient(userId: number, languageCode = 'en') {
   const actor = actorFor(operator, [department.id]);
   const resolved = await db.transaction((tx) => resolveClient({ tx, actor, input: { clientId: client.id } }));
   expect(resolved.ratingRequest).not.toBeNull();
-  await dispatchOutbound(resolved.ratingRequest ? [resolved.ratingRequest] : []);
+  await drainOutbox();
   return { client, conversationId: client.currentConversationId, actor };
 }
 
@@ -70,11 +80,11 @@ describe('rating after resolve', () => {
     const [stored] = await db.select().from(messages).where(eq(messages.conversationId, conversationId));
     expect(stored).toBeDefined();
 
-    expect((await tap(881_001, `rate:${conversationId}:4`)).status).toBe(200);
+    const rated = await tap(881_001, `rate:${conversationId}:4`);
     await settleBackgroundWork();
     const [episode] = await db.select().from(conversations).where(eq(conversations.id, conversationId));
     expect(episode?.rating).toBe(4);
-    expect(calls('answerCallbackQuery', 881_001).at(-1)?.payload.text).toBe('Спасибо за оценку: ★★★★☆');
+    expect(answerTo(rated)?.payload.text).toBe('Спасибо за оценку: ★★★★☆');
     expect(calls('editMessageText', 881_001).at(-1)?.payload).toMatchObject({
       chat_id: 881_001,
       message_id: 1,
@@ -100,11 +110,11 @@ describe('rating after resolve', () => {
 
   it('ignores a tap by someone else, a bad button and a reopened episode', async () => {
     const { conversationId } = await resolvedClient(881_002);
-    await tap(881_999, `rate:${conversationId}:1`);
+    const stranger = await tap(881_999, `rate:${conversationId}:1`);
     await tap(881_002, `rate:${conversationId}:9`);
     await tap(881_002, `rate:not-a-uuid:3`);
     await settleBackgroundWork();
-    expect(calls('answerCallbackQuery', 881_999).at(-1)?.payload.text).toBe('This rating is no longer open.');
+    expect(answerTo(stranger)?.payload.text).toBe('This rating is no longer open.');
     // The client writes again: a new episode opens; the old one is still theirs to rate.
     await postUpdate(textUpdate({ id: 881_002 }, 'one more question'));
     await settleBackgroundWork();

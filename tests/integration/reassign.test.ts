@@ -11,6 +11,7 @@ import { settleBackgroundWork } from '@/lib/background';
 import { reassignClients } from '@/lib/clients/reassign-clients';
 import { reassignByLoadJob } from '@/lib/jobs/reassign-by-load';
 import { runJob } from '@/lib/jobs/run-job';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 import { sendOperatorMessage } from '@/lib/messages/send-operator-message';
 import { setOperatorStatus } from '@/lib/operators/set-operator-status';
 import { actorFor, makeDepartment, makeOperator, textUpdate } from '../factories';
@@ -127,7 +128,9 @@ describe('reassign-by-load', () => {
     });
     expect(before).toMatchObject({ status: 'succeeded', result: { overdue: 0 } });
 
-    // Only the notices of the move below: the desk told Boris about his client's message too.
+    // Only the notices of the move below: the desk told Boris about his client's message too,
+    // and the replies written above go out first.
+    await drainOutbox();
     await settleBackgroundWork();
     telegram().reset();
     const later = minutesFrom(new Date(), 2);
@@ -169,6 +172,7 @@ describe('reassign-by-load', () => {
     const [loads] = [await db.select({ id: operators.id, load: operators.activeClients }).from(operators)];
     expect(loads.find((o) => o.id === anna.id)?.load).toBe(0);
     expect(loads.find((o) => o.id === boris.id)?.load).toBe(1);
+    await settleBackgroundWork(); // the notices go through the outbox after the job's commit
     const notices = telegram()
       .calls.filter((c) => c.method === 'sendMessage')
       .map((c) => [c.payload.chat_id, c.payload.text]);

@@ -11,7 +11,7 @@ import { attachments, clients, messages } from '@/db/schema';
 import { settleBackgroundWork } from '@/lib/background';
 import { downloadAttachment } from '@/lib/attachments/download-attachment';
 import { getAttachmentFile } from '@/lib/attachments/get-attachment-file';
-import { dispatchOutbound } from '@/lib/jobs/dispatch-outbound';
+import { drainOutbox } from '@/lib/outbox/outbox-worker';
 import { sendOperatorFile } from '@/lib/messages/send-operator-file';
 import { setStorage } from '@/lib/storage/get-storage';
 import { createLocalStorage } from '@/lib/storage/local-storage';
@@ -183,7 +183,7 @@ describe('files downloaded from Telegram on S3', () => {
     });
     if (!attachment) throw new Error('attachment missing');
 
-    expect(await downloadAttachment({ attachmentId: attachment.id, mode: 'inline', db })).toEqual({
+    expect(await downloadAttachment({ attachmentId: attachment.id, db })).toEqual({
       status: 'stored',
     });
     const [row] = await db.select().from(attachments).where(eq(attachments.id, attachment.id));
@@ -215,7 +215,7 @@ describe('files sent from the dashboard on S3', () => {
     if (!attachment) throw new Error('attachment missing');
     expect(await s3.listKeys()).toContain(attachment.storageKey);
 
-    await dispatchOutbound([queued]);
+    await drainOutbox();
     const [upload] = telegram().calls.filter((c) => c.method === 'sendDocument');
     expect(upload?.payload.document).toMatchObject({ name: 'contract.pdf', sha256: sha256(bytes) });
     const file = await getAttachmentFile({ db, actor, input: { attachmentId: attachment.id } });

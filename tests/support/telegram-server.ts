@@ -62,9 +62,23 @@ export type TelegramServer = {
    * failed deliveries (pending_update_count, last_error_date, last_error_message).
    */
   setWebhookInfo: (info: Record<string, unknown>) => void;
+  /**
+   * Answers like Telegram under load when set: a message sent to a chat within `perChatMs` of
+   * the last one accepted there, or beyond `perSecond` accepted in the last second overall, gets
+   * 429 with retry_after (core.telegram.org/bots/faq). null: no limits (the default, and
+   * after reset()).
+   */
+  enforceLimits: (limits: TelegramLimits | null) => void;
   reset: () => void;
   close: () => Promise<void>;
 };
+
+export type TelegramLimits = { perSecond: number; perChatMs: number };
+
+/** Methods that post a message into a chat: the ones Telegram's send limits count. */
+function postsMessage(method: string): boolean {
+  return method.startsWith('send') || method === 'copyMessage' || method === 'forwardMessage';
+}
 
 /** An uploaded multipart file as the server received it. */
 export type RecordedUpload = { __file: true; name: string; type: string; size: number; sha256: string };
@@ -109,6 +123,23 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
   // getWebhookInfo's answer: set by setWebhook, emptied by deleteWebhook (as in Telegram).
   const emptyWebhook = () => ({ url: '', has_custom_certificate: false, pending_update_count: 0 });
   let webhook: Record<string, unknown> = emptyWebhook();
+  let limits: TelegramLimits | null = null;
+  /** Times of the sends accepted in the last second, and each chat's last accepted send. */
+  const recentSends: number[] = [];
+  const lastSendToChat = new Map<string, number>();
+
+  /** 429 under `limits`, else records the send as accepted (see enforceLimits). */
+  const overLimit = (chatKey: string, now: number): number | null => {
+    if (!limits) return null;
+    while (recentSends.length > 0 && (recentSends[0] ?? 0) <= now - 1000) recentSends.shift();
+    const last = lastSendToChat.get(chatKey);
+    if (last !== undefined && now - last < limits.perChatMs)
+      return Math.ceil((limits.perChatMs - (now - last)) / 1000);
+    if (recentSends.length >= limits.perSecond) return 1;
+    recentSends.push(now);
+    lastSendToChat.set(chatKey, now);
+    return null;
+  };
 
   const server = http.createServer(async (req, res) => {
     // The Bot API call this request is, once recorded: its answer is recorded with it.
@@ -126,6 +157,9 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
         behaviours.clear();
         files.clear();
         webhook = emptyWebhook();
+        limits = null;
+        recentSends.length = 0;
+        lastSendToChat.clear();
         return send(200, { ok: true });
       }
       if (url.pathname === '/__webhook') {
@@ -138,6 +172,13 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
           bytes: new Uint8Array(Buffer.from(String(body.base64 ?? ''), 'base64')),
           size: typeof body.size === 'number' ? body.size : undefined,
         });
+        return send(200, { ok: true });
+      }
+      if (url.pathname === '/__limits') {
+        const body = await readBody(req);
+        limits = body.perSecond
+          ? { perSecond: Number(body.perSecond), perChatMs: Number(body.perChatMs ?? 0) }
+          : null;
         return send(200, { ok: true });
       }
       if (url.pathname === '/__behaviour') {
@@ -166,6 +207,17 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
       calls.push(call);
 
       const chatKey = String(payload.chat_id ?? '');
+      if (postsMessage(method)) {
+        const retryAfter = overLimit(chatKey, call.at);
+        if (retryAfter !== null) {
+          return send(429, {
+            ok: false,
+            error_code: 429,
+            description: `Too Many Requests: retry after ${retryAfter}`,
+            parameters: { retry_after: retryAfter },
+          });
+        }
+      }
       const behaviour = behaviours.get(chatKey) ?? behaviours.get('*');
       if (behaviour && behaviour.times > 0 && (!behaviour.method || behaviour.method === method)) {
         behaviour.times -= 1;
@@ -290,8 +342,16 @@ export async function startTelegramServer(port = 0): Promise<TelegramServer> {
     setWebhookInfo: (info) => {
       webhook = { ...webhook, ...info };
     },
+    enforceLimits: (next) => {
+      limits = next;
+      recentSends.length = 0;
+      lastSendToChat.clear();
+    },
     reset: () => {
       calls.length = 0;
+      limits = null;
+      recentSends.length = 0;
+      lastSendToChat.clear();
       behaviours.clear();
       files.clear();
       webhook = emptyWebhook();

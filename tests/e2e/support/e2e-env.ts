@@ -41,7 +41,8 @@ export const appEnv: Record<string, string> = {
   APP_URL,
   SEED_ADMIN_EMAIL: ADMIN_EMAIL,
   SEED_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  // Replies must go out inline inside the server action, so their status is final at once.
+  // No Inngest: the in-process outbox worker sends, at Telegram's pace (the chat shows `sent`
+  // through its live update).
   INNGEST_DEV: '',
   INNGEST_EVENT_KEY: '',
   INNGEST_BASE_URL: '',
