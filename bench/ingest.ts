@@ -23,6 +23,7 @@ import {
 import { startCpuMeter, type CpuReport } from './lib-cpu';
 import { buildApp, startBaselineServer, startServer, waitForHealth, type Server } from './lib-server';
 import { printTable } from './lib-print';
+import { startTelegramServer } from '../tests/support/telegram-server';
 
 const HELP = `npm run bench:ingest -- [options]
   --scenarios LIST   baseline,staffed,queued     (BENCH_SCENARIOS, default all three)
@@ -192,9 +193,10 @@ async function main(): Promise<number> {
   console.log(`runs: ${order.join(', ')}`);
 
   const servers: Server[] = [];
+  let stopBot = async () => {};
   const stop = async () => {
     const running = servers.splice(0);
-    await Promise.all(running.map((s) => s.stop()));
+    await Promise.all([...running.map((s) => s.stop()), stopBot()]);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -226,6 +228,10 @@ async function main(): Promise<number> {
       }
       if (scenarios.some((s) => s !== 'baseline')) {
         await buildApp(flags['skip-build']);
+        // A Bot API that answers like Telegram (the tests' recording server): the queue
+        // auto-replies are really sent, by the outbox worker at Telegram's pace.
+        const bot = await startTelegramServer();
+        stopBot = () => bot.close();
         app = startServer(
           port,
           {
@@ -234,7 +240,7 @@ async function main(): Promise<number> {
             DATABASE_POOL_MAX: String(poolMax),
             TELEGRAM_WEBHOOK_SECRET: SECRET,
             TELEGRAM_BOT_TOKEN: '123456:BENCH-token-xxxxxxxxxxxxxxxx',
-            TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+            TELEGRAM_API_ROOT: bot.url,
             NEXTAUTH_SECRET: 'bench',
             NEXTAUTH_URL: appUrl,
           },
