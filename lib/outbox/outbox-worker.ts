@@ -173,6 +173,9 @@ async function drainLoop(getDatabase: () => Promise<Db>): Promise<void> {
       const rows = await claim(db, BATCH);
       if (rows.length === 0) break;
       await runRound(db, rows);
+      // Let requests in between rounds: PGlite answers in microtasks, so a long drain would
+      // otherwise hold the event loop until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } while (state.again);
 }
