@@ -19,7 +19,7 @@ import {
   type SeedSize,
 } from './lib-api-seed';
 import { buildApp, startServer, waitForHealth, type Server } from './lib-server';
-import { integer, printTable } from './lib-print';
+import { integer, printLoadRuns, printTable } from './lib-print';
 
 const HELP = `npm run bench:api -- [options]      (DATABASE_URL: a local Postgres database)
   --reset            empty a database that holds rows, then seed it
@@ -458,40 +458,11 @@ function printSummary(
     `\n== summary, ${run.date}: ${run.requests} requests per run, ${run.concurrency} concurrent, pool ${run.poolMax}, ` +
       `${os.cpus().length} cpus ==`,
   );
-  printTable(
-    [
-      'run',
-      'scenario',
-      'req/s',
-      'p50',
-      'p95',
-      'p99',
-      'max',
-      'server ms/req',
-      'pg ms/req',
-      'busy',
-      'other cpu s',
-      'ratio',
-    ],
-    records.map((r, i) => [
-      String(i + 1),
-      r.scenario.name,
-      r.rate.toFixed(0),
-      fixed(r.p50),
-      fixed(r.p95),
-      fixed(r.p99),
-      fixed(r.max),
-      r.cpu.serverMs.toFixed(2),
-      r.cpu.postgresMs.toFixed(2),
-      `${r.cpu.busyPercent.toFixed(0)}%`,
-      r.cpu.otherSeconds.toFixed(1),
-      (r.rate / baseRate).toFixed(2),
-    ]),
-  );
-  console.log(
-    `latency in ms; ratio = req/s ÷ mean baseline req/s of this run; baseline ${baselines
-      .map((b) => b.rate.toFixed(0))
-      .join(', ')} req/s, mean ${baseRate.toFixed(0)}`,
+  printLoadRuns(
+    records.map((r) => ({ ...r, name: r.scenario.name })),
+    baselines.map((b) => b.rate),
+    baseRate,
+    { nameHeader: 'scenario', digits: { rate: 0, cpu: 2 } },
   );
   const verdicts = [...new Set(records.map((r) => r.scenario))]
     .filter((s) => s.kind !== 'baseline')

@@ -15,7 +15,7 @@ import { firstLoadJs, type FirstLoadJs } from './lib-first-load-js';
 import { percentile } from './lib-load';
 import { fullSeedSize, prepareSeededDesk, seedShape, TELEGRAM_ID_BASE, type SeedSize } from './lib-api-seed';
 import { buildApp, DIST_DIR, startServer, waitForHealth, type Server } from './lib-server';
-import { integer, printTable } from './lib-print';
+import { integer, printLoadRuns, printTable } from './lib-print';
 
 const HELP = `npm run bench:dashboard -- [options]      (DATABASE_URL: a local Postgres database)
   --reset             empty a database that holds rows, then seed it
@@ -513,40 +513,11 @@ function printSummary(
     `\n== summary, ${run.date}: ${run.requests} requests per run, ${run.concurrency} in flight, pool ${run.poolMax}, ` +
       `${os.cpus().length} cpus ==`,
   );
-  printTable(
-    [
-      'run',
-      'page',
-      'req/s',
-      'p50',
-      'p95',
-      'p99',
-      'max',
-      'server ms/req',
-      'pg ms/req',
-      'busy',
-      'other cpu s',
-      'ratio',
-    ],
-    records.map((r, i) => [
-      String(i + 1),
-      r.page.name,
-      r.rate.toFixed(1),
-      fixed(r.p50),
-      fixed(r.p95),
-      fixed(r.p99),
-      fixed(r.max),
-      r.cpu.serverMs.toFixed(1),
-      r.cpu.postgresMs.toFixed(1),
-      `${r.cpu.busyPercent.toFixed(0)}%`,
-      r.cpu.otherSeconds.toFixed(1),
-      (r.rate / baseRate).toFixed(2),
-    ]),
-  );
-  console.log(
-    `latency in ms; ratio = req/s ÷ mean baseline req/s of this run; baseline ${baselines
-      .map((b) => b.rate.toFixed(1))
-      .join(', ')} req/s, mean ${baseRate.toFixed(1)}`,
+  printLoadRuns(
+    records.map((r) => ({ ...r, name: r.page.name })),
+    baselines.map((b) => b.rate),
+    baseRate,
+    { nameHeader: 'page', digits: { rate: 1, cpu: 1 } },
   );
   const verdicts = [...new Set(records.map((r) => r.page))]
     .filter((p) => p !== BASELINE)
