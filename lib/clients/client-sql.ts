@@ -36,7 +36,8 @@ export function someoneCanTakeSql(department: SQL): SQL {
  * `update clients c …` for a client's new message on the one-statement path: activity times,
  * one more unread message, the `message_received` status transition and the client's refreshed
  * name and language. `source` is the FROM list that defines `clientId`, `where` extra guards.
- * Returns the client's id, department, operator and whether that operator is in Telegram.
+ * Returns the client's id, department and operator (the caller records the operator's Telegram
+ * notice in the outbox itself).
  */
 export function receiveMessageUpdateSql(p: {
   source: SQL;
@@ -59,8 +60,7 @@ export function receiveMessageUpdateSql(p: {
       updated_at = now()
     from ${p.source}
     where c.id = ${p.clientId} and ${clientTakesQuickMessageSql()} and ${p.where}
-    returning c.id, c.department_id, c.assigned_operator_id,
-      (select o.telegram_user_id is not null from operators o where o.id = c.assigned_operator_id) as operator_in_telegram`;
+    returning c.id, c.department_id, c.assigned_operator_id`;
 }
 
 /**

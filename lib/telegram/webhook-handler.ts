@@ -64,14 +64,14 @@ export async function handleTelegramWebhook(req: IncomingMessage, res: ServerRes
     return sendProblem(res, new AppError('unavailable', 'The update could not be stored; retry later.'));
   }
   sendJson(res, 200, { ok: true, status: result.status });
-  startEffects(result);
+  wakeOutbox(result);
 }
 
 /**
  * The update's follow-up work (sends, downloads, notices) is in the outbox, committed with it:
  * the worker runs it after the answer, at Telegram's pace, never inside this request.
  */
-function startEffects(result: IngestResult) {
+function wakeOutbox(result: IngestResult) {
   // An ignored update may still have work: answering a stale button's callback query.
   if (result.status !== 'duplicate' && result.status !== 'failed') kickOutbox();
 }
@@ -91,7 +91,7 @@ async function withDeadline(work: Promise<IngestResult>, controller: AbortContro
   } catch (error) {
     if (error instanceof IngestDeadlineError) {
       controller.abort();
-      work.then(startEffects, () => undefined); // its failure changes nothing: 503 is sent
+      work.then(wakeOutbox, () => undefined); // its failure changes nothing: 503 is sent
     }
     throw error;
   } finally {

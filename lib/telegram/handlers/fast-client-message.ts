@@ -24,7 +24,6 @@ type FastRow = {
   client_id: string | null;
   department_id: string | null;
   operator_id: string | null;
-  operator_in_telegram: boolean | null;
   message_id: string | null;
   new_client: boolean;
 };
@@ -195,7 +194,7 @@ function fastStatement(): CompiledStatement {
         exists (select 1 from telegram_updates t where t.update_id = ${v('updateId')} and t.status <> 'failed') as seen,
         not exists (select 1 from clients c where c.telegram_user_id = ${v('fromId')})
           and not exists (select 1 from operators o where o.telegram_user_id = ${v('fromId')} and o.is_active) as new_client,
-        cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id, cl.operator_in_telegram,
+        cl.id as client_id, cl.department_id, cl.assigned_operator_id as operator_id,
         (select msg.id from msg) as message_id,
         (select count(*) from notified) as notified,
         (select count(*) from noticed) as noticed,
