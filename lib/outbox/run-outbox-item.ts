@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { outboxKind } from '@/db/schema';
 import { downloadAttachment, giveUpDownload } from '@/lib/attachments/download-attachment';
 import { drainQueueForOperator } from '@/lib/clients/drain-queue-for-operator';
 import { deliverMessage, DeliveryRetryError, giveUpDelivery } from '@/lib/messages/deliver-message';
@@ -11,8 +12,7 @@ import type { RelayEdit } from '@/lib/telegram/effects';
 /** An outbox row as the worker claims it. */
 export type OutboxRow = {
   id: number;
-  kind:
-    'send_message' | 'download_attachment' | 'notify_operator' | 'bot_call' | 'drain_queue' | 'relay_edit';
+  kind: (typeof outboxKind.enumValues)[number];
   payload: Record<string, unknown>;
   chatId: number | null;
   attempts: number;
