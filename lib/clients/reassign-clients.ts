@@ -42,9 +42,11 @@ function uuidArray(values: readonly (string | null)[]): string {
  * `limit` clients per call, longest overdue first. A move is applied only if the client is still
  * with the same operator and still awaiting an answer (someone may have answered meanwhile).
  * The writes are set-based (one statement for all moves): the client, the episode's operator,
- * the target's last assignment, an audit row per client (`client.reassigned` or
- * `client.returned_to_queue`, `{ operatorId, previousOperatorId, reason, automatic: true }`) and
- * a live-view event per client. The new operator's answer clock starts again (the trigger).
+ * both operators' `active_clients` and the target's last assignment (one update per operator
+ * involved: the per-row counting trigger stands aside for this statement, migration 0018), an
+ * audit row per client (`client.reassigned` or `client.returned_to_queue`, `{ operatorId,
+ * previousOperatorId, reason, automatic: true }`, its department given so the audit trigger need
+ * not look it up) and a live-view event per client. The new operator's answer clock starts again (the trigger).
  * `dryRun`: plans and returns the moves, writes nothing. `onMoved` runs in the same transaction
  * with the moves made (the job records the operators' notices in the outbox there).
  */
@@ -127,6 +129,9 @@ export async function reassignClients({
       return { moves: planned.map((m) => ({ ...m, displayName: names.get(m.clientId) ?? '' })), stayed };
     }
     const who = auditActorColumns(actor);
+    // This statement keeps operators.active_clients itself (`counted`, one update per operator
+    // involved); the per-row trigger stands aside while the setting is on (migration 0018).
+    await tx.execute(sql`select set_config('desk.bulk_assignment', 'on', true)`);
     const moved = rowsOf<{ id: string }>(
       await tx.execute(sql`
         with v as (
@@ -151,17 +156,24 @@ export async function reassignClients({
           update conversations cv set operator_id = m.to_op
           from moved m where cv.id = m.current_conversation_id and m.to_op is not null
         ),
-        touched as (
-          update operators o set last_assigned_at = ${at}::timestamptz
-          where o.id in (select to_op from moved where to_op is not null)
+        counted as (
+          update operators o set active_clients = o.active_clients + d.delta,
+            last_assigned_at = case when d.received then ${at}::timestamptz else o.last_assigned_at end
+          from (
+            select op, sum(delta)::int as delta, bool_or(received) as received
+            from (select from_op as op, -1 as delta, false as received from moved
+                  union all select to_op, 1, true from moved where to_op is not null) x
+            group by op
+          ) d
+          where o.id = d.op
         ),
         logged as (
           insert into operator_logs (actor_type, operator_id, api_token_id, telegram_user_id, actor_label, action,
-            target_type, target_id, details, ip, user_agent)
+            target_type, target_id, department_id, details, ip, user_agent)
           select ${who.actorType}::actor_type, ${who.operatorId}::uuid, ${who.apiTokenId}::uuid,
             ${who.telegramUserId}::bigint, ${who.actorLabel},
             case when m.to_op is null then 'client.returned_to_queue' else 'client.reassigned' end,
-            'client', m.id::text,
+            'client', m.id::text, m.department_id,
             jsonb_build_object('operatorId', m.to_op, 'previousOperatorId', m.from_op, 'reason', m.reason,
               'automatic', true),
             ${who.ip}, ${who.userAgent}
@@ -174,6 +186,7 @@ export async function reassignClients({
         )
         select m.id, (select count(*) from notified) as notified from moved m`),
     );
+    await tx.execute(sql`select set_config('desk.bulk_assignment', 'off', true)`);
     const done = new Set(moved.map((m) => m.id));
     const moves = planned
       .filter((m) => done.has(m.clientId))

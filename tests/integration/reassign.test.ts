@@ -2,9 +2,10 @@
 // on every path, overdue clients passed to a free colleague, offline and over-capacity
 // operators' awaiting clients passed on or queued — set-based, audited, live, with notices to
 // both operators in Telegram — and the job's dry run, with the clock controlled.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
+import { rowsOf } from '@/db/rows';
 import { clients, conversations, operatorLogs, operators } from '@/db/schema';
 import { systemActor } from '@/lib/auth/actor';
 import { settleBackgroundWork } from '@/lib/background';
@@ -226,6 +227,48 @@ describe('reassign-by-load', () => {
     expect(queued.queuedAt).not.toBeNull();
     expect((await clientOf(700_032)).assignedOperatorId).toBe(anna.id);
     expect(await db.$count(operatorLogs, eq(operatorLogs.action, 'client.returned_to_queue'))).toBe(1);
+  });
+
+  it('keeps every operator’s active_clients exact through a bulk move, and per-row counting resumes in the same transaction', async () => {
+    const { department, anna } = await team();
+    await write(700_060, 'one');
+    await write(700_061, 'two');
+    const answered = await write(700_062, 'three');
+    await sendOperatorMessage({
+      db,
+      actor: actorFor(anna, []),
+      input: { clientId: answered.id, text: 'Done' },
+    });
+    await makeOperator(db, { departmentIds: [department.id], name: 'Boris', capacity: 1 });
+    await db.update(operators).set({ status: 'offline' }).where(eq(operators.id, anna.id));
+    const loadsOff = async () =>
+      rowsOf<{ id: string }>(
+        await db.execute(sql`
+          select o.id from operators o where o.active_clients <> (select count(*) from clients c
+            where c.assigned_operator_id = o.id and c.status in ('new', 'in_progress', 'waiting'))`),
+      );
+    expect(await loadsOff()).toEqual([]);
+    let annaAfterResolve: number | undefined;
+    const result = await reassignClients({
+      db,
+      actor: system,
+      now: new Date(),
+      // After the bulk statement, in its transaction: a per-row change is counted by the trigger.
+      onMoved: async (tx) => {
+        await tx.update(clients).set({ status: 'resolved' }).where(eq(clients.id, answered.id));
+        const [row] = await tx
+          .select({ load: operators.activeClients })
+          .from(operators)
+          .where(eq(operators.id, anna.id));
+        annaAfterResolve = row?.load;
+      },
+    });
+    // One to Boris (capacity 1), one back to the queue; Anna keeps only the answered client, then resolves it.
+    expect(result.moves.map((m) => m.toOperatorId === null).sort()).toEqual([false, true]);
+    expect(annaAfterResolve).toBe(0);
+    expect(await loadsOff()).toEqual([]);
+    const loads = await db.select({ name: operators.name, load: operators.activeClients }).from(operators);
+    expect(Object.fromEntries(loads.map((o) => [o.name, o.load]))).toEqual({ Anna: 0, Boris: 1 });
   });
 
   it('takes an over-capacity operator down to capacity, newest assignments first', async () => {
