@@ -202,8 +202,8 @@ async function writeFiles(storage: FileStorage, lines: ArchiveLine[], now: Date)
  * attachment rows (their files stay where they are) and the ids of the operator notifications
  * that pointed at it. Which messages stay hot: see chosenMessagesSql.
  *
- * Per batch of ARCHIVE_CLIENT_BATCH clients: the files are written and read back (SHA-256 and
- * line count checked) first; then one transaction records them in `message_archives` and deletes
+ * Per batch of ARCHIVE_CLIENT_BATCH clients (the next batch's lines are read meanwhile): the
+ * files are written and read back (SHA-256 and line count checked) first; then one transaction records them in `message_archives` and deletes
  * exactly those messages (edits and attachments go by cascade, notifications keep their row with
  * a null message). If fewer rows are deleted than written (something changed meanwhile) the
  * transaction is rolled back and the unlisted files are left for nothing; the next run takes the
@@ -235,8 +235,19 @@ export async function archiveOldMessages(
       order by cv.client_id`),
   );
   const totals = { clients: 0, messages: 0, edits: 0, attachments: 0, files: 0, bytes: 0 };
+  const batchAt = (i: number) => clientRows.slice(i, i + clientBatch).map((r) => r.client_id);
+  const fetchLines = (clientIds: string[]) => {
+    const lines = db
+      .execute(archiveLinesSql(clientIds, cutoff))
+      .then((result) => rowsOf<ArchiveLine>(result));
+    lines.catch(() => undefined); // awaited below; a batch that fails first must not leave it unhandled
+    return lines;
+  };
+  // The next batch's lines are read while this one's files are written and its messages deleted:
+  // the database and this process work at the same time (different clients: nothing is shared).
+  let nextLines = !dryRun && clientRows.length > 0 ? fetchLines(batchAt(0)) : null;
   for (let i = 0; i < clientRows.length; i += clientBatch) {
-    const clientIds = clientRows.slice(i, i + clientBatch).map((r) => r.client_id);
+    const clientIds = batchAt(i);
     if (dryRun) {
       const [row] = rowsOf<{ messages: number; clients: number }>(
         await db.execute(sql`
@@ -248,7 +259,8 @@ export async function archiveOldMessages(
       totals.clients += row?.clients ?? 0;
       continue;
     }
-    const lines = rowsOf<ArchiveLine>(await db.execute(archiveLinesSql(clientIds, cutoff)));
+    const lines = (await nextLines) ?? [];
+    nextLines = i + clientBatch < clientRows.length ? fetchLines(batchAt(i + clientBatch)) : null;
     if (lines.length === 0) continue;
     const files = await writeFiles(storage, lines, now);
     const ids = lines.map((l) => l.id);

@@ -266,11 +266,18 @@ async function seedDesk(fileStorage: FileStorage) {
 
 const archiveIds = async () => (await db.select({ id: messages.id }).from(messages)).map((r) => r.id);
 
-async function archiveAndRestore(fileStorage: FileStorage, keys: () => Promise<string[]>) {
+async function archiveAndRestore(
+  fileStorage: FileStorage,
+  keys: () => Promise<string[]>,
+  { clientBatch }: { clientBatch?: number } = {},
+) {
   const desk = await seedDesk(fileStorage);
   const before = await snapshot();
 
-  const result = await archiveOldMessages({ db, now: NOW, dryRun: false }, { storage: fileStorage });
+  const result = await archiveOldMessages(
+    { db, now: NOW, dryRun: false },
+    { storage: fileStorage, clientBatch },
+  );
   expect(result).toMatchObject({ clients: 2, messages: 7, edits: 2, attachments: 2, files: 4 });
 
   const left = await archiveIds();
@@ -335,12 +342,12 @@ describe('archive-old-messages', () => {
     expect(DEFAULT_JOB_SETTINGS.archiveAfterDays).toBe(180);
   });
 
-  it('archives to the local directory and restores every row exactly', async () => {
+  it('archives to the local directory and restores every row exactly (a client a batch: the next read while one is written)', async () => {
     const listLocal = async () =>
       (fs.readdirSync(dir, { recursive: true }) as string[])
         .map((p) => p.split(path.sep).join('/'))
         .filter((p) => fs.statSync(path.join(dir, p)).isFile() && !p.endsWith('.type'));
-    await archiveAndRestore(storage, listLocal);
+    await archiveAndRestore(storage, listLocal, { clientBatch: 1 });
   });
 
   it('archives to S3 and restores every row exactly', async () => {
