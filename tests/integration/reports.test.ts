@@ -10,6 +10,7 @@ import {
   clients,
   conversations,
   dailyReports,
+  departments,
   messages,
   operatorDailyStats,
   operators,
@@ -173,6 +174,7 @@ describe('daily-report', () => {
     const desk = await seedDesk();
     expect(await runDailyReports({ db, now: NOW, dryRun: false })).toEqual({
       reported: 3,
+      backfilled: 0,
       alreadyReported: 0,
       telegramMessages: 2,
     });
@@ -245,6 +247,7 @@ describe('daily-report', () => {
     // An hour later nothing new has ended anywhere.
     expect(await runDailyReports({ db, now: at('2026-11-30T03:30:00Z'), dryRun: false })).toEqual({
       reported: 0,
+      backfilled: 0,
       alreadyReported: 3,
       telegramMessages: 0,
     });
@@ -266,10 +269,55 @@ describe('daily-report', () => {
     ).toEqual([5002]);
   });
 
+  it('catches up days missed while the desk was down — stored, not sent — but none before the department existed', async () => {
+    const desk = await seedDesk();
+    // Tokyo has existed for a month, LA since 25 November in the morning (UTC); the desk was
+    // down until NOW, so nobody ran the job for a while.
+    await db
+      .update(departments)
+      .set({ createdAt: at('2026-10-30T00:00:00Z') })
+      .where(eq(departments.id, desk.tokyo.id));
+    await db
+      .update(departments)
+      .set({ createdAt: at('2026-11-25T10:00:00Z') })
+      .where(eq(departments.id, desk.la.id));
+    expect(await runDailyReports({ db, now: NOW, dryRun: false })).toEqual({
+      reported: 3,
+      backfilled: 6 + 3, // Tokyo: 23–28 November; LA: 25 (it ended after creation), 26, 27
+      alreadyReported: 0,
+      telegramMessages: 2, // yesterday's reports only
+    });
+    const days = async (departmentId: string) => (await reportOf(departmentId)).map((r) => r.day).sort();
+    expect(await days(desk.tokyo.id)).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+    ]);
+    expect(await days(desk.la.id)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
+    // The plain department was created now, after NOW: its previous day only.
+    expect(await days(desk.plain.id)).toEqual(['2026-11-29']);
+    const backfilled = (await reportOf(desk.tokyo.id)).find((r) => r.day === '2026-11-28');
+    expect(backfilled).toMatchObject({ sentAt: null, inboundMessages: 1 }); // c4's message of the 28th
+    await settleBackgroundWork();
+    expect(telegram().calls.filter((c) => c.method === 'sendMessage')).toHaveLength(2);
+    // The next run finds every day there.
+    expect(await runDailyReports({ db, now: at('2026-11-30T03:30:00Z'), dryRun: false })).toEqual({
+      reported: 0,
+      backfilled: 0,
+      alreadyReported: 3,
+      telegramMessages: 0,
+    });
+  });
+
   it('a dry run stores and sends nothing; generating a day again replaces its one row', async () => {
     const desk = await seedDesk();
     expect(await runDailyReports({ db, now: NOW, dryRun: true })).toEqual({
       reported: 3,
+      backfilled: 0,
       alreadyReported: 0,
       telegramMessages: 2,
     });
