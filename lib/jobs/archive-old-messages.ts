@@ -12,8 +12,43 @@ import type { FileStorage } from '@/lib/storage/storage';
 import type { JobDefinition, JobResult } from './job-definition';
 
 const DAY_MS = 86_400_000;
-/** Clients per step: their chosen messages are read, written and deleted together. */
+/** Clients per step at most: their chosen messages are read, written and deleted together. */
 export const ARCHIVE_CLIENT_BATCH = 200;
+/**
+ * Messages per step, about: a step takes clients until their old messages reach this many (at
+ * least one client, whatever its size). Bounds the memory a step holds, and keeps steps many
+ * enough for the next one's read to overlap this one's writing when a few clients hold most of
+ * the history.
+ */
+export const ARCHIVE_MESSAGE_BATCH = 20_000;
+
+/**
+ * Cuts the clients (in order, each with its count of messages in old episodes) into steps of at
+ * most `clientBatch` clients and about `messageBatch` messages; a client is never split.
+ */
+export function archiveSteps(
+  clients: readonly { client_id: string; messages: number }[],
+  clientBatch: number,
+  messageBatch: number,
+): string[][] {
+  const steps: string[][] = [];
+  let step: string[] = [];
+  let messages = 0;
+  for (const client of clients) {
+    if (
+      step.length > 0 &&
+      (step.length >= clientBatch || messages + Number(client.messages) > messageBatch)
+    ) {
+      steps.push(step);
+      step = [];
+      messages = 0;
+    }
+    step.push(client.client_id);
+    messages += Number(client.messages);
+  }
+  if (step.length > 0) steps.push(step);
+  return steps;
+}
 
 const gunzipAsync = promisify(gunzip);
 
@@ -202,8 +237,9 @@ async function writeFiles(storage: FileStorage, lines: ArchiveLine[], now: Date)
  * attachment rows (their files stay where they are) and the ids of the operator notifications
  * that pointed at it. Which messages stay hot: see chosenMessagesSql.
  *
- * Per batch of ARCHIVE_CLIENT_BATCH clients (the next batch's lines are read meanwhile): the
- * files are written and read back (SHA-256 and line count checked) first; then one transaction records them in `message_archives` and deletes
+ * Per step of clients (archiveSteps: at most ARCHIVE_CLIENT_BATCH clients and about
+ * ARCHIVE_MESSAGE_BATCH messages; the next step's lines are read meanwhile): the files are
+ * written and read back (SHA-256 and line count checked) first; then one transaction records them in `message_archives` and deletes
  * exactly those messages (edits and attachments go by cascade, notifications keep their row with
  * a null message). If fewer rows are deleted than written (something changed meanwhile) the
  * transaction is rolled back and the unlisted files are left for nothing; the next run takes the
@@ -216,38 +252,39 @@ async function writeFiles(storage: FileStorage, lines: ArchiveLine[], now: Date)
  *
  * Result: `{ clients, messages, edits, attachments, files, bytes }` (a dry run counts clients and
  * messages only and writes nothing). Errors: storage and database errors propagate (the job run
- * is then recorded failed; batches committed before stay done).
+ * is then recorded failed; steps committed before stay done).
  */
 export async function archiveOldMessages(
   { db, now, dryRun }: { db: Db; now: Date; dryRun: boolean },
   {
     storage = getStorage(),
     clientBatch = ARCHIVE_CLIENT_BATCH,
-  }: { storage?: FileStorage; clientBatch?: number } = {},
+    messageBatch = ARCHIVE_MESSAGE_BATCH,
+  }: { storage?: FileStorage; clientBatch?: number; messageBatch?: number } = {},
 ): Promise<JobResult> {
   const settings = await getJobSettings(db);
   const cutoff = new Date(now.getTime() - settings.archiveAfterDays * DAY_MS);
-  const clientRows = rowsOf<{ client_id: string }>(
+  const clientRows = rowsOf<{ client_id: string; messages: number }>(
     await db.execute(sql`
-      select distinct cv.client_id from conversations cv
+      select cv.client_id, count(*)::int as messages
+      from conversations cv join messages m on m.conversation_id = cv.id
       where cv.status = 'resolved' and cv.resolved_at < ${cutoff.toISOString()}::timestamptz
-        and exists (select 1 from messages m where m.conversation_id = cv.id)
+      group by cv.client_id
       order by cv.client_id`),
   );
+  const steps = archiveSteps(clientRows, clientBatch, messageBatch);
   const totals = { clients: 0, messages: 0, edits: 0, attachments: 0, files: 0, bytes: 0 };
-  const batchAt = (i: number) => clientRows.slice(i, i + clientBatch).map((r) => r.client_id);
   const fetchLines = (clientIds: string[]) => {
     const lines = db
       .execute(archiveLinesSql(clientIds, cutoff))
       .then((result) => rowsOf<ArchiveLine>(result));
-    lines.catch(() => undefined); // awaited below; a batch that fails first must not leave it unhandled
+    lines.catch(() => undefined); // awaited below; a step that fails first must not leave it unhandled
     return lines;
   };
-  // The next batch's lines are read while this one's files are written and its messages deleted:
+  // The next step's lines are read while this one's files are written and its messages deleted:
   // the database and this process work at the same time (different clients: nothing is shared).
-  let nextLines = !dryRun && clientRows.length > 0 ? fetchLines(batchAt(0)) : null;
-  for (let i = 0; i < clientRows.length; i += clientBatch) {
-    const clientIds = batchAt(i);
+  let nextLines = !dryRun && steps[0] ? fetchLines(steps[0]) : null;
+  for (const [i, clientIds] of steps.entries()) {
     if (dryRun) {
       const [row] = rowsOf<{ messages: number; clients: number }>(
         await db.execute(sql`
@@ -260,7 +297,8 @@ export async function archiveOldMessages(
       continue;
     }
     const lines = (await nextLines) ?? [];
-    nextLines = i + clientBatch < clientRows.length ? fetchLines(batchAt(i + clientBatch)) : null;
+    const following = steps[i + 1];
+    nextLines = following ? fetchLines(following) : null;
     if (lines.length === 0) continue;
     const files = await writeFiles(storage, lines, now);
     const ids = lines.map((l) => l.id);
