@@ -9,8 +9,20 @@ import { getJobSettings } from '@/lib/settings/job-settings';
 import { JobSettingsForm } from '@/components/jobs/job-settings-form';
 import { RunJobButtons } from '@/components/jobs/run-job-buttons';
 import { RefreshButton } from '@/components/settings/refresh-button';
+import en from '@/messages/en.json';
 
 export const dynamic = 'force-dynamic';
+
+/**
+ * A run's result figures in the order their labels are listed (messages/*.json, `jobs.results`):
+ * the job's own order (clients, messages, …) — the jsonb column keeps keys sorted by length.
+ * Keys without a label come last.
+ */
+const RESULT_ORDER = Object.keys(en.jobs.results);
+const resultRank = (key: string) => {
+  const rank = RESULT_ORDER.indexOf(key);
+  return rank === -1 ? RESULT_ORDER.length : rank;
+};
 
 const STATUS_BADGE: Record<JobRunRow['status'], string> = {
   running: 'badge-info',
@@ -44,7 +56,11 @@ export default async function JobsPage() {
   const resultText = (run: JobRunRow) =>
     run.error ??
     Object.entries(run.result ?? {})
-      .map(([key, value]) => `${t.has(`results.${key}`) ? t(`results.${key}`) : key}: ${String(value)}`)
+      .sort(([a], [b]) => resultRank(a) - resultRank(b))
+      .map(
+        ([key, value]) =>
+          `${t.has(`results.${key}`) ? t(`results.${key}`) : key}: ${typeof value === 'number' ? format.number(value) : String(value)}`,
+      )
       .join(' · ');
   const runSummary = (run: JobRunRow) => (
     <span className="flex flex-wrap items-center gap-2">
