@@ -1,7 +1,7 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useFormatter, useTranslations } from 'next-intl';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageDto } from '@/lib/messages/message-dto';
 import { MessageBubble } from '../message-bubble';
 
@@ -15,7 +15,8 @@ const TOP_SLACK = 300;
  * is at the bottom, otherwise counted in a "new messages ↓" button; scrolling near the top loads
  * the older page, and the reader's place stays put when it is prepended (the height it added is
  * added to the scroll position; the browser's own scroll anchoring is off so it is not done twice).
- * `followSerial` changes when the operator sends: the view then goes to the bottom.
+ * `followSerial` changes when the operator sends: the view then goes to the bottom. A dated
+ * divider opens each day (the operator's time zone), as Telegram's own chats show it.
  */
 export function MessageList({
   messages,
@@ -34,6 +35,8 @@ export function MessageList({
   followSerial: number;
 }) {
   const t = useTranslations('chat');
+  const format = useFormatter();
+  const dayOf = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'long' });
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -157,9 +160,25 @@ export function MessageList({
             ) : null}
           </div>
           {messages.length === 0 && <p className="opacity-60">{t('noMessages')}</p>}
-          {messages.map((m) => (
-            <MessageBubble key={m.id} message={m} />
-          ))}
+          {messages.map((m, i) => {
+            // A divider with the date wherever the day changes (the operator's time zone): a
+            // bubble shows the clock time only, and archived history may be months old.
+            const day = dayOf(m.createdAt);
+            const previousMessage = messages[i - 1];
+            const newDay = !previousMessage || dayOf(previousMessage.createdAt) !== day;
+            return (
+              <Fragment key={m.id}>
+                {newDay && (
+                  <div className="divider my-2 text-xs opacity-70" data-testid="day-divider">
+                    <time dateTime={m.createdAt} suppressHydrationWarning>
+                      {day}
+                    </time>
+                  </div>
+                )}
+                <MessageBubble message={m} />
+              </Fragment>
+            );
+          })}
         </div>
       </section>
       {unseen > 0 && (
