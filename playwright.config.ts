@@ -48,9 +48,10 @@ export default defineConfig({
     {
       // prepare-db empties the database (PGlite dir, or a local Postgres from DATABASE_URL),
       // so the seed starts from nothing on every fresh start. create-invites writes the operators'
-      // Telegram invite tokens and seed-long-chat a client with a long history before `next start`
-      // opens the database (one PGlite process at a time).
-      command: `npx tsx tests/e2e/prepare-db.ts && npm run db:seed && npx tsx tests/e2e/create-invites.ts && npx tsx tests/e2e/seed-long-chat.ts && npm run build && npm run start -- -p ${APP_PORT}`,
+      // Telegram invite tokens, seed-long-chat a client with a long history and seed-archived-chat
+      // one with a conversation old enough to archive before `next start` opens the database (one
+      // PGlite process at a time).
+      command: `npx tsx tests/e2e/prepare-db.ts && npm run db:seed && npx tsx tests/e2e/create-invites.ts && npx tsx tests/e2e/seed-long-chat.ts && npx tsx tests/e2e/seed-archived-chat.ts && npm run build && npm run start -- -p ${APP_PORT}`,
       url: `${APP_URL}/api/health`,
       env: appEnv,
       reuseExistingServer: !process.env.CI,

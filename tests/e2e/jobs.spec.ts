@@ -25,7 +25,8 @@ test('an admin runs a job as a dry run and for real, sees the outcome, and chang
   await cleanup.getByRole('button', { name: 'Run Clean up old logs now' }).click();
   await expect(cleanup.getByTestId('last-run')).not.toContainText('dry run');
   await expect(cleanup.getByTestId('last-run')).toContainText('done');
-  await expect(page.getByTestId('job-run')).toHaveCount(2);
+  // Its two runs (other specs run other jobs).
+  await expect(page.getByTestId('job-run').filter({ hasText: 'Clean up old logs' })).toHaveCount(2);
 
   const days = page.getByLabel('Operator log, days');
   await days.fill('0');
@@ -40,7 +41,7 @@ test('an admin runs a job as a dry run and for real, sees the outcome, and chang
   await page.screenshot({ path: test.info().outputPath('jobs-page.png'), fullPage: true });
 
   // Both runs and the settings change are in the operator log.
-  await page.goto('/logs?action=job.run');
+  await page.goto('/logs?action=job.run&targetType=job&targetId=cleanup-old-logs');
   await expect(page.getByRole('row').filter({ hasText: 'job.run' })).toHaveCount(2);
 });
 
