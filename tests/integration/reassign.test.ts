@@ -176,7 +176,9 @@ describe('reassign-by-load', () => {
     await settleBackgroundWork(); // the notices go through the outbox after the job's commit
     const notices = telegram()
       .calls.filter((c) => c.method === 'sendMessage')
-      .map((c) => [c.payload.chat_id, c.payload.text]);
+      .map((c) => [c.payload.chat_id, c.payload.text])
+      // Two chats: the worker may send them in either order (only one chat's sends are ordered).
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
     expect(notices).toEqual([
       [
         990_001,
