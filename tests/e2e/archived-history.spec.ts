@@ -71,7 +71,7 @@ test('the chat reads a client’s archived history back month by month, for thos
   await page.goto('/settings/jobs');
   const job = page.getByTestId('job-archive-old-messages');
   await expect(job.getByRole('heading', { name: 'Archive old messages' })).toBeVisible();
-  await job.getByRole('button', { name: 'Run Archive old messages now' }).click();
+  await job.getByRole('button', { name: 'Run now: Archive old messages' }).click();
   await expect(job.getByRole('status')).toHaveText(/^Done in [\d,]+ ms\.$/);
   await expect(job.getByTestId('last-run')).toContainText('done');
   // The counts, in the job's order (not the stored jsonb's).

@@ -22,7 +22,7 @@ test('an admin runs a job as a dry run and for real, sees the outcome, and chang
   await expect(cleanup.getByTestId('last-run')).toContainText('run now · dry run');
   await expect(cleanup.getByTestId('last-result')).toContainText('log entries: 0');
 
-  await cleanup.getByRole('button', { name: 'Run Clean up old logs now' }).click();
+  await cleanup.getByRole('button', { name: 'Run now: Clean up old logs' }).click();
   await expect(cleanup.getByTestId('last-run')).not.toContainText('dry run');
   await expect(cleanup.getByTestId('last-run')).toContainText('done');
   // Its two runs (other specs run other jobs).

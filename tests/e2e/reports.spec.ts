@@ -30,7 +30,7 @@ test('the daily report of a department shows as charts and a table to its superv
   const job = page.getByTestId('job-daily-report');
   await expect(job.getByRole('heading', { name: 'Daily report' })).toBeVisible();
   await expect(job).toContainText('5 * * * * (UTC)');
-  await job.getByRole('button', { name: 'Run Daily report now' }).click();
+  await job.getByRole('button', { name: 'Run now: Daily report' }).click();
   await expect(job.getByTestId('last-run')).toContainText('done');
 
   const supervisor = await (await browser.newContext({ baseURL: APP_URL })).newPage();
@@ -87,7 +87,7 @@ test('the Operators page shows each operator’s last 7 days once operator-stats
   await new LoginPage(page).signInAs(ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.goto('/settings/jobs');
   const job = page.getByTestId('job-operator-stats');
-  await job.getByRole('button', { name: 'Run Operator statistics now' }).click();
+  await job.getByRole('button', { name: 'Run now: Operator statistics' }).click();
   await expect(job.getByTestId('last-run')).toContainText('done');
   await page.goto('/operators');
   const table = page.getByTestId('operators-table');
