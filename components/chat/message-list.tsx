@@ -36,13 +36,13 @@ export function MessageList({
 }) {
   const t = useTranslations('chat');
   const format = useFormatter();
-  const dayOf = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'long' });
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const follow = useRef(false);
   const previous = useRef<{ first: string | null; last: string | null; height: number } | null>(null);
   const [unseen, setUnseen] = useState(0);
+  const days = messages.map((m) => format.dateTime(new Date(m.createdAt), { dateStyle: 'long' }));
 
   const toBottom = useCallback(() => {
     const el = scroller.current;
@@ -163,9 +163,8 @@ export function MessageList({
           {messages.map((m, i) => {
             // A divider with the date wherever the day changes (the operator's time zone): a
             // bubble shows the clock time only, and archived history may be months old.
-            const day = dayOf(m.createdAt);
-            const previousMessage = messages[i - 1];
-            const newDay = !previousMessage || dayOf(previousMessage.createdAt) !== day;
+            const day = days[i];
+            const newDay = i === 0 || days[i - 1] !== day;
             return (
               <Fragment key={m.id}>
                 {newDay && (

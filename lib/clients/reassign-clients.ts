@@ -46,7 +46,8 @@ function uuidArray(values: readonly (string | null)[]): string {
  * involved: the per-row counting trigger stands aside for this statement, migration 0018), an
  * audit row per client (`client.reassigned` or `client.returned_to_queue`, `{ operatorId,
  * previousOperatorId, reason, automatic: true }`, its department given so the audit trigger need
- * not look it up) and a live-view event per client. The new operator's answer clock starts again (the trigger).
+ * not look it up) and a live-view event per client. The new operator's answer clock starts
+ * again (the trigger).
  * `dryRun`: plans and returns the moves, writes nothing. `onMoved` runs in the same transaction
  * with the moves made (the job records the operators' notices in the outbox there).
  */

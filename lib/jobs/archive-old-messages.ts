@@ -239,8 +239,8 @@ async function writeFiles(storage: FileStorage, lines: ArchiveLine[], now: Date)
  *
  * Per step of clients (archiveSteps: at most ARCHIVE_CLIENT_BATCH clients and about
  * ARCHIVE_MESSAGE_BATCH messages; the next step's lines are read meanwhile): the files are
- * written and read back (SHA-256 and line count checked) first; then one transaction records them in `message_archives` and deletes
- * exactly those messages (edits and attachments go by cascade, notifications keep their row with
+ * written and read back (SHA-256 and line count checked) first; then one transaction records
+ * them in `message_archives` and deletes exactly those messages (edits and attachments go by cascade, notifications keep their row with
  * a null message). If fewer rows are deleted than written (something changed meanwhile) the
  * transaction is rolled back and the unlisted files are left for nothing; the next run takes the
  * messages again. After the commit each client's `manifest.json` is rewritten from its

@@ -1,11 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { Temporal } from 'temporal-polyfill';
 import type { Db } from '@/db/client';
 import { dailyReports, departments, type WorkingHours } from '@/db/schema';
 import { isIanaTimeZone } from '@/lib/departments/department-fields';
 import { generateDailyReport } from '@/lib/reports/generate-daily-report';
 import { listReportRecipients, sendDailyReport } from '@/lib/reports/send-daily-report';
-import { localDay, previousLocalDay } from '@/lib/time/local-day-range';
+import { localDay, localDaysBefore, previousLocalDay } from '@/lib/time/local-day-range';
 import type { JobDefinition, JobResult } from './job-definition';
 
 /**
@@ -63,12 +62,7 @@ export async function runDailyReports({
     const timeZone = departmentTimeZone(department.workingHours);
     const previous = previousLocalDay(now, timeZone);
     const older = Array.from({ length: DAILY_REPORT_BACKFILL_DAYS }, (_, i) =>
-      localDay(
-        Temporal.PlainDate.from(previous.day)
-          .subtract({ days: i + 1 })
-          .toString(),
-        timeZone,
-      ),
+      localDay(localDaysBefore(now, timeZone, i + 2), timeZone),
     ).filter((day) => day.end > department.createdAt);
     return [previous, ...older].map((day, i) => ({ department, timeZone, ...day, backfill: i > 0 }));
   });
